@@ -1,0 +1,57 @@
+"""Command line: ``python -m pipeline extract PATH... --db FILE`` and ``eval GOLD... --db FILE``."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(prog="python -m pipeline", description=__doc__)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+
+    ex = sub.add_parser("extract", help="extract figures from files/folders into DuckDB")
+    ex.add_argument("paths", nargs="+", help=".txt, .jsonl, .jsonl.gz files or folders")
+    ex.add_argument("--db", default="extracted/figures.duckdb")
+    ex.add_argument("--quiet", action="store_true")
+    ex.add_argument("--only-ids-from", metavar="GOLD", nargs="+",
+                    help="only the articles named in these gold JSONL files")
+
+    ev = sub.add_parser("eval", help="score a database against gold JSONL (spec §5)")
+    ev.add_argument("gold", nargs="+")
+    ev.add_argument("--db", default="extracted/figures.duckdb")
+    ev.add_argument("--brief", action="store_true", help="scores only, no misses / false positives")
+
+    args = ap.parse_args(argv)
+    if args.cmd == "extract":
+        from .run import extract
+        only = None
+        if args.only_ids_from:
+            only = set()
+            for g in args.only_ids_from:
+                with open(g, encoding="utf-8") as fh:
+                    only.update(json.loads(l)["article"] for l in fh if l.strip())
+        extract(args.paths, args.db, quiet=args.quiet, only_ids=only)
+        return 0
+    if args.cmd == "eval":
+        import os
+
+        import duckdb
+
+        from .evaluate import load_gold, report, score
+        if not os.path.exists(args.db):
+            print(f"error: no database at {args.db}; run `make extract` first", file=sys.stderr)
+            return 2
+        con = duckdb.connect(args.db, read_only=True)
+        for g in args.gold:
+            if not os.path.exists(g):
+                print(f"(skipping {g}: not found)")
+                continue
+            sc = score(con, load_gold([g]))
+            print(report(sc, g, verbose=not args.brief))
+        return 0
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

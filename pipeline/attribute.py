@@ -1,0 +1,153 @@
+"""Subject (whose figure) and period (which years) of each figure.
+
+Subject: a list item names its own unit; else the nearest unit named or referred
+to ("toàn huyện", "xã") before the figure in its sentence; else the article's main
+unit.  Period: the nearest time phrase in the sentence; else a period carried from
+a sentence that opened with one ("Năm 2017, ..."); else the publication year
+(none for a target).  Time phrases are data (data/periods.tsv).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .doc import Doc, Figure, Unit
+from .tables import rows
+from .units import lookup
+
+
+@lru_cache(maxsize=1)
+def _period_rules():
+    out = []
+    for pat, a, b, carry, *_ in rows("periods"):
+        initial_only = pat.startswith("^")  # "^": only where it opens the sentence
+        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only))
+    return out
+
+
+def _bound(spec: str, m, pub: int | None) -> int | None:
+    if spec == "pub":
+        return pub
+    if spec == "pub-1":
+        return pub - 1 if pub else None
+    if spec == "term":
+        return (pub - (pub % 5)) if pub else None
+    try:
+        return int(m.group(int(spec)))
+    except (ValueError, IndexError, TypeError):
+        return None
+
+
+def _periods_in(doc: Doc, s: int, e: int):
+    """Time phrases in text[s:e] as (start, end, (y0, y1), carry), non-overlapping."""
+    f, pub = doc.folded, doc.pub_year
+    found = []
+    for rx, a, b, carry, initial_only in _period_rules():
+        for m in rx.finditer(f, s, e, timeout=1):
+            if initial_only and not _sentence_initial(doc, s, m.start()):
+                continue
+            if any(x[0] < m.end() and m.start() < x[1] for x in found):
+                continue
+            y0 = _bound(a, m, pub)
+            y1 = y0 if b == "-" else _bound(b, m, pub)
+            found.append((m.start(), m.end(), (y0, y1), carry))
+    found.sort()
+    return found
+
+
+def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
+    head = doc.folded[s:pos]
+    return bool(regex.fullmatch(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*", head))
+
+
+def assign_periods(doc: Doc, masked) -> None:
+    carried = None
+    by_sent: dict[int, list[Figure]] = {}
+    for fig in doc.figures:
+        by_sent.setdefault(fig.sent_idx, []).append(fig)
+    for idx, (s, e) in enumerate(doc.sentences):
+        if masked(s, e):
+            continue
+        phrases = _periods_in(doc, s, e)
+        for fig in by_sent.get(idx, []):
+            before = [p for p in phrases if p[1] <= fig.start]
+            after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
+            span = None
+            if before:
+                span = before[-1][2]
+            elif after:
+                span = after[0][2]
+            elif carried:
+                span = carried
+            elif not fig.is_target:
+                span = (doc.pub_year, doc.pub_year)
+            if span and span[0] is None and span[1] is None:
+                span = None
+            fig.period_start, fig.period_end = (span if span else (None, None))
+        for p0, p1, span, carry in phrases:
+            if carry == "reset" and _sentence_initial(doc, s, p0):
+                carried = None
+            elif carry == "yes" and _sentence_initial(doc, s, p0):
+                carried = span
+
+
+_LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
+
+
+def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]]) -> None:
+    main = doc.main_unit
+    named = [u for u in doc.units]
+    for fig in doc.figures:
+        s, e = doc.sentences[fig.sent_idx]
+        unit = None
+        if fig.list_item:
+            unit = _list_unit(doc, fig.list_item)
+        if unit is None:
+            unit = _nearest(doc, named, anaphors, s, fig.start)
+        if unit is None:
+            unit = main
+        if unit is not None:
+            fig.subject_level, fig.subject_name = unit.level, unit.name
+
+
+def _list_unit(doc: Doc, name: str) -> Unit | None:
+    prov = doc.province
+    clean = _LIST_PREFIX.sub("", name).strip()
+    p = lookup(clean, ("district", "commune", "province"), prov)
+    if p is None:
+        return None
+    return Unit(0, 0, name, p.level, p.name, p.province, p.code)
+
+
+_ISSUER = regex.compile(r"(?:nghị quyết|chỉ thị|quy định|kết luận|hướng dẫn|quyết định|-[\p{L}]+/[\p{L}]+)[^.;]{0,60}của\s*$")
+
+
+def _nearest(doc: Doc, units: list[Unit], anaphors, s: int, pos: int) -> Unit | None:
+    best: tuple[int, Unit | None] | None = None
+    for u in units:
+        if _ISSUER.search(doc.folded, max(0, u.start - 80), u.start):
+            continue  # "Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject
+        if s <= u.start < pos and (best is None or u.start > best[0]):
+            best = (u.start, u)
+    for a_pos, level in anaphors:
+        if s <= a_pos < pos and (best is None or a_pos > best[0]):
+            best = (a_pos, _resolve_anaphor(doc, units, level, a_pos))
+    return best[1] if best else None
+
+
+def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit | None:
+    """"huyện", "toàn tỉnh", "Đảng bộ xã": the last unit of that level named before, else main."""
+    main = doc.main_unit
+    if main is not None and main.level == level:
+        last_same = [u for u in units if u.level == level and u.start < pos]
+        if not last_same:
+            return main
+    cands = [u for u in units if u.level == level and u.start < pos]
+    if cands:
+        return cands[-1]
+    if main is not None and main.level == level:
+        return main
+    if level == "province" and doc.province:
+        return Unit(0, 0, doc.province, "province", doc.province, doc.province)
+    return main

@@ -1,0 +1,92 @@
+"""The document object every stage reads and annotates (spaCy-style: one object,
+spans carry offsets into ``text``)."""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, field
+
+from .textnorm import fold, nfc
+
+
+@dataclass
+class Article:
+    article_id: str
+    source: str
+    text: str                       # NFC; every offset indexes this string
+    title: str | None = None
+    url: str | None = None
+    published: dt.date | None = None
+    sources: list[str] = field(default_factory=list)
+
+    @property
+    def content_hash(self) -> str:
+        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+
+
+@dataclass
+class Figure:
+    start: int
+    end: int
+    surface: str
+    kind: str
+    value: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    qualifier: str = "exact"
+    entity: str | None = None
+    status: str | None = None
+    measure_text: str | None = None
+    subject_level: str | None = None
+    subject_name: str | None = None
+    period_start: int | None = None
+    period_end: int | None = None
+    is_target: bool = False
+    sentence: str = ""
+    rule: str = ""
+    # working fields, not stored
+    num_start: int = 0              # where the first numeral starts
+    noun_start: int | None = None   # counted noun right after the number, if any
+    noun_end: int | None = None
+    sent_idx: int = -1
+    inherit_from: int | None = None  # index of the figure whose entity/status it shares
+    list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)
+
+
+@dataclass
+class Unit:
+    start: int
+    end: int
+    surface: str
+    level: str          # national, province, district, commune, village, bloc
+    name: str
+    province: str | None = None
+    code: str | None = None
+    party: bool = False  # a party body ("Huyện ủy X"), not just a place
+
+
+@dataclass
+class Doc:
+    article: Article
+    text: str = ""
+    folded: str = ""
+    furniture: list[tuple[int, int, str]] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)
+    sentences: list[tuple[int, int]] = field(default_factory=list)
+    figures: list[Figure] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)
+    province: str | None = None
+    main_unit: Unit | None = None
+
+    @classmethod
+    def from_article(cls, article: Article) -> "Doc":
+        text = nfc(article.text)
+        article.text = text
+        return cls(article=article, text=text, folded=fold(text))
+
+    @property
+    def pub_year(self) -> int | None:
+        return self.article.published.year if self.article.published else None

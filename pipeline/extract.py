@@ -1,0 +1,50 @@
+"""Run the stages over one article: the pipeline in one place."""
+from __future__ import annotations
+
+import hashlib
+
+from . import attribute, furniture, meaning, units
+from .doc import Article, Doc
+from .figures import scan_sentence
+from .ingest import title_end
+from .segment import lines, sentences
+from .numbers import NUMERAL
+
+import regex
+
+_HAS_DIGIT_OR_WORD = regex.compile(r"\d|(?<![\p{L}])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?![\p{L}])")
+
+
+def process(article: Article) -> Doc:
+    doc = Doc.from_article(article)
+    t_end = title_end(article)
+    doc.furniture = furniture.find(doc.text, doc.folded, t_end)
+
+    def masked(s: int, e: int) -> bool:
+        return furniture.covered(doc.furniture, s, e)
+
+    for ls, le in lines(doc.text):
+        doc.paragraphs.append((ls, le))
+        doc.sentences.extend(sentences(doc.text, ls, le))
+    figs = []
+    for idx, (s, e) in enumerate(doc.sentences):
+        if masked(s, e):
+            continue
+        # cheap gate: most sentences hold no number at all
+        if not _HAS_DIGIT_OR_WORD.search(doc.folded, s, e):
+            continue
+        figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx))
+    doc.figures = figs
+    anaphors = units.annotate(doc, t_end)
+    meaning.annotate(doc)
+    attribute.assign_periods(doc, masked)
+    attribute.assign_subjects(doc, anaphors)
+    for fig in doc.figures:
+        s, e = doc.sentences[fig.sent_idx]
+        fig.sentence = doc.text[s:e]
+    return doc
+
+
+def figure_id(article_id: str, fig) -> str:
+    key = f"{article_id}\x1f{fig.start}\x1f{fig.end}\x1f{fig.kind}"
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]

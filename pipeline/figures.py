@@ -1,0 +1,354 @@
+"""Find figures in a sentence: counts, percents, ratios, ranges, money, scores,
+ages and changes, and reject what only looks like one (dates, times, years,
+document ids, names with numbers, ordinals, badge classes, durations).
+
+Works on the folded view (textnorm) so case, Ð/Đ and tone placement never matter;
+offsets are shared with the stored text.  The rules' vocabularies live in data/.
+"""
+from __future__ import annotations
+
+import regex
+
+from .doc import Figure
+from .numbers import NUMERAL as N
+from .numbers import SCALE, WORD_NUMBER, NotANumber, value_of
+from .vocab import vocab
+
+_T = 1.0  # regex timeout (seconds): no pattern may hang on hostile text
+
+NUM_START = regex.compile(rf"(?<![\p{{L}}\d.,/:]|[\p{{L}}]-)(?={N})")
+NUM_TOKEN = regex.compile(N)
+
+_SKIP = regex.compile(
+    r"""(?:
+      \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)                # 26/01/2018, 30-6-2019
+    | \d{1,2}/\d{1,2}\s*-\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)          # 25/1-2/2/2021
+    | \d{1,2}\s*-\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d%])               # 11-13/10
+    | \d{1,2}\s?[/.-]\s?(?:19|20)\d{2}(?![\d%])                         # 9/2023 (month/year)
+    | \d{1,2}\s?(?::|h)\s?\d{2}(?:\s?:\s?\d{2})?(?![\d%])               # 06:59, 9:52:35, 10h30
+    | \d{1,2}h(?![\p{L}\d])                                             # 10h
+    | (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\d)                         # 2015 - 2020
+    | (?:19|20)\d{2}\s*-\s*\d{2}(?![\d%/])                              # 2020-21
+    )""", regex.X)
+# document ids in the original text: 21-NQ/TW, 09 - NQ/TW, 31-QĐi/TU, 22/2019/NQ-HĐND
+_DOC_ID = regex.compile(r"\d+(?:\s*/\s*\d{4})?\s*[-/]\s*\p{Lu}[\p{Lu}i]*(?:\s*[-/]\s*\p{Lu}[\p{L}]*)+")
+_NUM_TAIL = regex.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[\p{{L}}\d]*")
+
+_PERCENT = regex.compile(r"\s*(?:%|phần trăm(?![\p{L}]))")
+_SCALE_AFTER = regex.compile(rf"\s+(?P<scale>{SCALE})(?![\p{{L}}])")
+# "đồng" is money, but not "đồng chí" (comrade) or "đồng bào"
+_MONEY_UNIT = regex.compile(
+    r"\s*(?P<unit>đồng(?!\s+(?:chí|bào|thời|ý|loạt|bộ|hành|nghiệp|đội|tình))|vnđ|vnd|usd|đô la|đ)(?![\p{L}])")
+_SCORE = regex.compile(r"\s+điểm(?![\p{L}])")
+_AGE = regex.compile(r"\s+tuổi(?![\p{L}])(?!\s+đảng)")
+_BADGE_AGE = regex.compile(r"\s+tuổi\s+đảng")
+_AGGREGATE_AGE = regex.compile(r"bình quân|trung bình|độ tuổi|tuổi đời")
+_NEXT_WORD = regex.compile(r"\s+(?P<w>[\p{L}][\p{L}\p{M}]*)")
+_NEXT_NUMBER = regex.compile(r"\s+\d")
+_CHANGE_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?P<dir>tăng|giảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
+_FROM_BEFORE = regex.compile(r"(?<![\p{L}])từ\s*$")
+_DATE_WORD_BEFORE = regex.compile(
+    r"(?<![\p{L}])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
+_RANGE_DASH_PCT = regex.compile(rf"(?P<a>{N})(?:\s*%)?\s*-\s*(?P<b>{N})\s*%")
+_RANGE_DASH = regex.compile(rf"(?P<a>{N})\s*-\s*(?P<b>{N})(?=\s+\p{{L}})")
+_RANGE_TO = regex.compile(
+    rf"(?P<a>{N})(?P<ua>\s*%|\s+điểm|\s+tuổi)?\s+(?:đến|tới)\s+(?:(?:dưới|trên|hơn)\s+)?"
+    rf"(?P<b>{N})(?P<ub>\s*%|\s+điểm|\s+tuổi|(?:\s+(?:triệu|tỷ|tỉ))?\s+đồng)?")
+_RATIO = regex.compile(rf"(?P<a>\d+(?:\.\d{{3}})*)\s?/\s?(?P<b>\d+(?:\.\d{{3}})*)(?![\d/])")
+_RATIO_WORDS = regex.compile(rf"(?P<a>{N})\s+trong\s+(?:tổng\s+)?số\s+(?P<b>{N})")
+_SLIDE = regex.compile(rf"\s+(?:xuống|lên)(?:\s+còn)?\s+(?:{N})")
+_LIST_NAME = regex.compile(r"(?:^|[;,:(]\s*|\s-\s)(?P<name>(?:TP\.\s?|Tp\.\s?)?\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
+_LIST_END = regex.compile(r"\s*(?:[;,.)]|$)")
+_LABEL_BEFORE = regex.compile(r"(?::|\blà)\s*$")
+# words that cannot start a counted noun phrase
+_STOP = frozenset("""và với của là trong so cho tại ở để thì mà nhưng hoặc hay đã đang sẽ được bị
+từ đến tới trên dưới theo về như này đó kia thứ lên xuống còn do vì nên khi nếu có không chưa
+đạt chiếm bằng gồm ra vào qua sau trước cùng tăng giảm""".split())
+_WORD_NUM = regex.compile(rf"(?<![\p{{L}}])(?P<w>{WORD_NUMBER})\s+(?=\p{{L}})")
+
+
+# what may stand between a number and its counted noun: "lượt cán bộ", "tổng số đảng viên"
+_NOUN_LEAD = regex.compile(r"\s*(?:(?:lượt|tổng\s+số|số)\s+)?")
+
+
+# nouns after a percent that name its base, not what is counted ("đạt 107% kế hoạch")
+_BASE_NOUNS = frozenset(["kế hoạch", "chỉ tiêu", "mục tiêu", "nghị quyết", "dân số"])
+
+
+def _val(s: str) -> float:
+    return value_of(s)
+
+
+def _is_year(tok: str) -> bool:
+    return len(tok) == 4 and tok.isdigit() and 1900 <= int(tok) <= 2099
+
+
+class SentenceScanner:
+    """Scan one sentence of a Doc for figures."""
+
+    def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int):
+        self.t, self.f, self.s, self.e, self.idx = text, folded, start, end, sent_idx
+        self.v = vocab()
+        self.out: list[Figure] = []
+
+    # -- helpers ---------------------------------------------------------------
+    def before(self, i: int, n: int = 40) -> str:
+        return self.f[max(self.s, i - n):i]
+
+    def fig(self, a: int, b: int, kind: str, value, rule: str, num_start: int, **kw) -> Figure:
+        return Figure(start=a, end=b, surface=self.t[a:b], kind=kind, value=value, rule=rule,
+                      num_start=num_start, sent_idx=self.idx, **kw)
+
+    def entity_at(self, pos: int):
+        """Entity cue starting at pos (after spaces), as a match, or None."""
+        m = _NOUN_LEAD.match(self.f, pos, self.e)
+        p = m.end() if m else pos
+        return self.v.entity_re.match(self.f, p, self.e, timeout=_T)
+
+    def skip_to(self, i: int) -> int:
+        m = _NUM_TAIL.match(self.f, i, self.e)
+        return m.end() if m else i + 1
+
+    # -- main loop -------------------------------------------------------------
+    def scan(self) -> list[Figure]:
+        pos = self.s
+        while pos < self.e:
+            m = NUM_START.search(self.f, pos, self.e, timeout=_T)
+            if not m:
+                break
+            pos = self.at(m.start())
+        self.word_numbers()
+        self.out.sort(key=lambda x: x.start)
+        return self.out
+
+    def at(self, i: int) -> int:
+        """Try every rule at numeral position i; return where scanning resumes."""
+        f = self.f
+        # a footnote marker glued to a word: "Đảng(3)"
+        if i >= 2 and f[i - 1] == "(" and f[i - 2].isalpha():
+            return self.skip_to(i)
+        m = _SKIP.match(f, i, self.e, timeout=_T)
+        if m:
+            return m.end()
+        m = _DOC_ID.match(self.t, i, self.e, timeout=_T)
+        if m:
+            return m.end()
+        cue = self.v.not_before_re.search(self.before(i, 30), timeout=_T)
+        if cue and self.v.not_before.get(" ".join(cue.group("cue").split())) != "-":
+            return self.skip_to(i)
+        for rule in (self.range_, self.ratio, self.unit_number):
+            r = rule(i)
+            if r is not None:
+                return r
+        return self.skip_to(i)
+
+    # -- ranges ----------------------------------------------------------------
+    def range_(self, i: int):
+        f = self.f
+        m = _RANGE_DASH_PCT.match(f, i, self.e, timeout=_T)
+        if m:
+            return self._range(m, "percent", "range_dash_percent", i)
+        m = _RANGE_DASH.match(f, i, self.e, timeout=_T)
+        if m and self.entity_at(m.end()) and not (_is_year(m["a"]) or _is_year(m["b"])):
+            lo, hi = _val(m["a"]), _val(m["b"])
+            if lo < hi:
+                return self._range(m, "count", "range_dash_count", i)
+        if _FROM_BEFORE.search(self.before(i, 6)):
+            m = _RANGE_TO.match(f, i, self.e, timeout=_T)
+            if m:
+                units = (m["ua"] or "") + (m["ub"] or "")
+                if "%" in units or "phần" in units:
+                    unit = "percent"
+                elif "điểm" in units:
+                    unit = "score"
+                elif "tuổi" in units:
+                    unit = "age"
+                elif "đồng" in units:
+                    unit = "money"
+                elif self.entity_at(m.end()) and not (_is_year(m["a"]) or _is_year(m["b"])):
+                    unit = "count"
+                else:
+                    unit = None
+                if unit:
+                    return self._range(m, unit, "range_from_to", i)
+        return None
+
+    def _range(self, m, unit: str, rule: str, i: int) -> int:
+        try:
+            lo, hi = _val(m["a"]), _val(m["b"])
+        except NotANumber:
+            return None
+        end = m.end()
+        fig = self.fig(i, end, "range", None, rule, i, low=lo, high=hi, unit=unit)
+        ent = self.entity_at(end)
+        if ent:
+            fig.noun_start, fig.noun_end = ent.start(), ent.end()
+        self.out.append(fig)
+        return end
+
+    # -- ratios ----------------------------------------------------------------
+    def ratio(self, i: int):
+        f = self.f
+        m = _RATIO_WORDS.match(f, i, self.e, timeout=_T)
+        if m:
+            a, b = _val(m["a"]), _val(m["b"])
+            if 0 <= a <= b:
+                fig = self.fig(i, m.end(), "ratio", a, "ratio_trong_tong_so", i, numerator=a, denominator=b)
+                ent = self.entity_at(m.end())
+                if ent:
+                    fig.noun_start, fig.noun_end = ent.start(), ent.end()
+                self.out.append(fig)
+                return m.end()
+        m = _RATIO.match(f, i, self.e, timeout=_T)
+        if not m:
+            return None
+        a, b = _val(m["a"]), _val(m["b"])
+        ent = self.entity_at(m.end())
+        could_be_date = 1 <= a <= 31 and 1 <= b <= 12 and "." not in m.group()
+        date_cue = bool(_DATE_WORD_BEFORE.search(self.before(i, 12)))
+        if b == 0 or a > b or (could_be_date and (date_cue or not ent)):
+            return m.end()  # a date ("26/1") or not a part of a whole
+        fig = self.fig(i, m.end(), "ratio", a, "ratio_slash", i, numerator=a, denominator=b)
+        if ent:
+            fig.noun_start, fig.noun_end = ent.start(), ent.end()
+        self.out.append(fig)
+        return m.end()
+
+    # -- a numeral with what follows it ----------------------------------------
+    def unit_number(self, i: int):
+        f, t = self.f, self.t
+        tok = NUM_TOKEN.match(f, i, self.e)
+        if not tok:
+            return None
+        ts = tok.group()
+        j = tok.end()
+        # "21.5" (dot decimal) is only a number before % or a scale word; else a date "30.5"
+        dot_decimal = regex.fullmatch(r"\d+\.\d{1,2}", ts) is not None
+        try:
+            val = _val(ts)
+        except NotANumber:
+            return None
+
+        m = _PERCENT.match(f, j, self.e)
+        if m:
+            fig = self.fig(i, m.end(), "percent", val, "percent", i, unit="percent")
+            ent = self.entity_at(m.end())
+            if ent and " ".join(ent.group().split()) not in _BASE_NOUNS:
+                fig.noun_start, fig.noun_end = ent.start(), ent.end()
+            return self._finish(fig, m.end(), i)
+        ms = _SCALE_AFTER.match(f, j, self.e)
+        if ms:
+            scale = " ".join(ms["scale"].split())
+            v = value_of(ts, scale)
+            k = ms.end()
+            mu = _MONEY_UNIT.match(f, k, self.e)
+            if mu:
+                fig = self.fig(i, mu.end(), "money", v, "money_scale", i, unit="money", entity="money")
+                return self._finish(fig, mu.end(), i)
+            ent = self.entity_at(k)
+            if ent or scale in ("nghìn", "ngàn", "vạn"):
+                fig = self.fig(i, k, "count", v, "count_scale", i)
+                if ent:
+                    fig.noun_start, fig.noun_end = ent.start(), ent.end()
+                return self._finish(fig, k, i)
+            fig = self.fig(i, k, "money", v, "money_scale_bare", i, unit="money", entity="money")
+            return self._finish(fig, k, i)
+        if dot_decimal:
+            return j
+        mu = _MONEY_UNIT.match(f, j, self.e)
+        if mu:
+            fig = self.fig(i, mu.end(), "money", val, "money", i, unit="money", entity="money")
+            return self._finish(fig, mu.end(), i)
+        m = _SCORE.match(f, j, self.e)
+        if m:
+            fig = self.fig(i, m.end(), "score", val, "score", i, unit="score")
+            return self._finish(fig, m.end(), i)
+        if _BADGE_AGE.match(f, j, self.e):
+            return j
+        m = _AGE.match(f, j, self.e)
+        if m:
+            if _AGGREGATE_AGE.search(self.before(i, 60)):
+                fig = self.fig(i, m.end(), "age", val, "age", i, unit="age")
+                return self._finish(fig, m.end(), i)
+            return m.end()  # one person's age (X-14)
+        na = self.v.not_after_re.match(f, j, self.e)
+        if na:
+            return na.end()
+        if regex.fullmatch(r"0\d{2,}", ts) or _NEXT_NUMBER.match(f, j, self.e):
+            return self.skip_to(i)  # phone numbers, digit sequences (lottery results)
+        ent = self.entity_at(j)
+        if _is_year(ts) and not ent:
+            return j
+        if regex.match(r"[\p{L}]", f[j:j + 1]):
+            return self.skip_to(i)  # glued to letters: "3A", "6x36"
+        if ent:
+            fig = self.fig(i, j, "count", val, "count_noun", i)
+            fig.noun_start, fig.noun_end = ent.start(), ent.end()
+            return self._finish(fig, j, i)
+        nw = _NEXT_WORD.match(f, j, self.e)
+        if nw and nw["w"] not in _STOP:
+            fig = self.fig(i, j, "count", val, "count_other_noun", i)
+            fig.noun_start, fig.noun_end = nw.start("w"), nw.end("w")
+            return self._finish(fig, j, i)
+        # a number with no noun after it
+        return self.bare(i, j, val)
+
+    def bare(self, i: int, j: int, val) -> int:
+        f, t = self.f, self.t
+        if _CHANGE_BEFORE.search(self.before(i, 30)):
+            fig = self.fig(i, j, "count", val, "change_bare", i)
+            return self._finish(fig, j, i)
+        if _SLIDE.match(f, j, self.e):
+            # "từ 23 xuống còn 10 tổ chức": 23 counts the same thing as 10
+            fig = self.fig(i, j, "count", val, "count_slide", i)
+            fig.inherit_from = -1  # resolved to the next figure by meaning.py
+            self.out.append(fig)
+            return j
+        if _LIST_END.match(f, j, self.e):
+            ml = _LIST_NAME.search(t[max(self.s, i - 40):i])
+            if ml and not self.v.not_before_re.search(self.before(i, 30)):
+                fig = self.fig(i, j, "count", val, "list_item", i)
+                fig.list_item = ml["name"]
+                self.out.append(fig)
+                return j
+            if _LABEL_BEFORE.search(self.before(i, 8)):
+                fig = self.fig(i, j, "count", val, "label_count", i)
+                self.out.append(fig)
+                return j
+        return j
+
+    def _finish(self, fig: Figure, end: int, i: int) -> int:
+        m = _CHANGE_BEFORE.search(self.before(i, 30))
+        if m and fig.kind in ("count", "percent", "money"):
+            sign = -1 if m["dir"] == "giảm" else 1
+            fig.unit = fig.unit or "count"
+            fig.kind = "change"
+            fig.value = sign * fig.value
+            fig.rule = "change_" + fig.rule
+        self.out.append(fig)
+        return end
+
+    # -- number words ----------------------------------------------------------
+    def word_numbers(self):
+        taken = [(x.start, x.end) for x in self.out]
+        for m in _WORD_NUM.finditer(self.f, self.s, self.e, timeout=_T):
+            a, b = m.span("w")
+            if any(s < b and a < e for s, e in taken):
+                continue
+            ent = self.entity_at(m.end())
+            if not ent:
+                continue
+            if self.v.not_before_re.search(self.before(a, 30)):
+                continue
+            try:
+                val = value_of(m["w"])
+            except NotANumber:
+                continue
+            fig = self.fig(a, b, "count", val, "count_words", a)
+            fig.noun_start, fig.noun_end = ent.start(), ent.end()
+            self._finish(fig, b, a)
+
+
+def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int) -> list[Figure]:
+    return SentenceScanner(text, folded, start, end, sent_idx).scan()

@@ -1,0 +1,67 @@
+"""Page furniture and duplicated blocks: spans whose numbers must not become figures.
+
+Rules live in data/furniture.tsv (one regex per line over the folded line).  On top
+of them, two structural rules no single line can express (patterns.md F-03/F-04):
+a line repeated from just before it (duplicated lead, caption shown twice, a
+caption wrapped over two lines and then repeated whole), and the caption line that
+follows an image widget.
+"""
+from __future__ import annotations
+
+import regex
+
+from .segment import lines
+from .tables import rows
+
+_RULES = [(regex.compile(p), scope, reason) for p, scope, reason in rows("furniture")]
+_WS = regex.compile(r"\s+")
+
+
+def _norm(s: str) -> str:
+    return _WS.sub(" ", s).strip(" .")
+
+
+def find(text: str, folded: str, title_end: int = 0) -> list[tuple[int, int, str]]:
+    """Spans (start, end, reason) to ignore.  The title line (up to ``title_end``) is kept."""
+    spans: list[tuple[int, int, str]] = []
+    ls = lines(text)
+    normed = [_norm(folded[s:e]) for s, e in ls]
+    after_widget = False
+    for i, (s, e) in enumerate(ls):
+        if s < title_end:
+            continue
+        fl = folded[s:e]
+        if after_widget:
+            after_widget = False
+            spans.append((s, e, "photo caption"))
+            continue
+        hit = None
+        for rx, scope, reason in _RULES:
+            if rx.search(fl, timeout=1):
+                hit = (scope, reason)
+                break
+        if hit:
+            scope, reason = hit
+            if scope == "rest":
+                spans.append((s, len(text), reason))
+                break
+            spans.append((s, e, reason))
+            if reason == "image widget":
+                after_widget = True
+            continue
+        n = normed[i]
+        if len(n) < 20:
+            continue
+        # repeated: the line is contained in the three lines before it (or earlier lines)
+        window = " ".join(normed[max(0, i - 3):i])
+        if n in window or any(n == normed[j] for j in range(i)):
+            spans.append((s, e, "duplicated text"))
+            continue
+        # a lead cut short and then given in full on the next line
+        if i + 1 < len(ls) and len(n) >= 30 and normed[i + 1].startswith(n) and normed[i + 1] != n:
+            spans.append((s, e, "duplicated text"))
+    return spans
+
+
+def covered(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
+    return any(s <= start and end <= e for s, e, _ in spans)

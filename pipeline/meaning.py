@@ -1,0 +1,212 @@
+"""What each figure means: qualifier, entity, status, target flag, measure text.
+
+Rules read the clause around the figure (segment.clause_bounds) on the folded
+view; vocabularies come from data/*.tsv through vocab.py.
+"""
+from __future__ import annotations
+
+import regex
+
+from .doc import Doc, Figure
+from .segment import clause_bounds
+from .vocab import vocab
+
+_CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
+_OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
+_INCOME = regex.compile(r"thu nhập bình quân đầu người|thu nhập bình quân")
+_POOR = regex.compile(r"hộ nghèo")
+_GRASSROOTS_SPLIT = regex.compile(r"chi bộ cơ sở")
+_COMMITTEE_MODIFIER = regex.compile(
+    r"\s+(?:trực thuộc|huyện|tỉnh|xã|phường|thành phố|thị xã|quận|bộ phận|tương đương|cấp|khối)")
+_MEASURE_EXT = regex.compile(r"(?:\s+(?!(?:STOP)(?![\p{L}]))[\p{Ll}\p{M}]+){0,3}")
+_STOPWORDS = ("và|với|của|là|trong|so|cho|tại|ở|để|thì|mà|nhưng|đã|đang|sẽ|được|bị|từ|đến|"
+              "đạt|chiếm|có|không|theo|về|như|này|đó|hoàn|trong|còn|gồm|tăng|giảm|do|vì")
+_MEASURE_EXT = regex.compile(rf"(?:\s+(?!(?:{_STOPWORDS})(?![\p{{L}}]))[\p{{Ll}}\p{{M}}]+){{0,3}}")
+_RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
+_PREDICATE = regex.compile(r"\s*,?\s*[\p{L}]")
+
+
+def annotate(doc: Doc) -> None:
+    figs = doc.figures
+    for k, fig in enumerate(figs):
+        ss, se = doc.sentences[fig.sent_idx]
+        cs, ce = clause_bounds(doc.folded, ss, se, fig.num_start)
+        _qualifier(doc, fig, cs)
+        _target(doc, fig, ss, cs)
+        _entity_status(doc, figs, k, ss, cs, ce)
+        _measure(doc, fig)
+
+
+def _qualifier(doc: Doc, fig: Figure, cs: int) -> None:
+    v, f = vocab(), doc.folded
+    if fig.kind == "range":
+        return
+    m = v.qual_before_re.search(f[max(cs, fig.num_start - 40):fig.num_start], timeout=1)
+    if m:
+        fig.qualifier = v.qual_before[" ".join(m["q"].split())]
+    for pos in (fig.end, fig.noun_end):
+        if pos is None:
+            continue
+        m = v.qual_after_re.match(f, pos, min(len(f), pos + 20))
+        if m:
+            fig.qualifier = v.qual_after[" ".join(m["q"].split())]
+            break
+
+
+def _open_paren(f: str, ss: int, pos: int) -> int | None:
+    depth = 0
+    for i in range(pos - 1, ss - 1, -1):
+        c = f[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                return i
+            depth -= 1
+    return None
+
+
+def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
+    v, f = vocab(), doc.folded
+    p = _open_paren(f, ss, fig.num_start)
+    if p is not None and v.target_paren_re.match(f, p, fig.num_start):
+        fig.is_target = True
+        fig.rule += "+target_paren"
+        return
+    start = max(cs, p + 1) if p is not None else cs
+    if v.target_clause_re.search(f, start, fig.num_start, timeout=1):
+        fig.is_target = True
+        fig.rule += "+target_clause"
+
+
+def _entity_of_noun(doc: Doc, fig: Figure) -> str | None:
+    if fig.noun_start is None:
+        return None
+    v = vocab()
+    noun = " ".join(doc.folded[fig.noun_start:fig.noun_end].split())
+    return v.entity.get(noun, "other")
+
+
+def _prev_in_sentence(figs: list[Figure], k: int) -> Figure | None:
+    if k > 0 and figs[k - 1].sent_idx == figs[k].sent_idx:
+        return figs[k - 1]
+    return None
+
+
+def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: int) -> None:
+    fig, f, v = figs[k], doc.folded, vocab()
+    prev = _prev_in_sentence(figs, k)
+    between = f[prev.end if prev else ss:fig.num_start]
+
+    # shares the counted thing of the figure before it
+    inherit = None
+    if fig.list_item is not None:
+        inherit = _list_head(figs, k)
+    elif fig.inherit_from == -1:
+        nxt = figs[k + 1] if k + 1 < len(figs) else None
+        if nxt is not None:
+            fig.entity = _entity_of_noun(doc, nxt)
+            fig.noun_start, fig.noun_end = nxt.noun_start, nxt.noun_end
+    elif prev is not None and fig.kind == "percent" and fig.noun_start is None and (
+            _CHIEM.search(between) or regex.fullmatch(r"[\s,(]*(?:đạt\s*)?", between)
+            and _OF_PLAN_AFTER.match(f, fig.end)):
+        inherit = prev
+    elif prev is not None and fig.is_target and fig.noun_start is None and between.strip().startswith(("(", ")")):
+        inherit = prev
+    elif prev is not None and fig.kind == "percent" and _CHIEM.search(between):
+        inherit = prev
+    elif fig.is_target and "+target_paren" in fig.rule and fig.noun_start is None and prev is not None:
+        inherit = prev
+    if inherit is not None:
+        fig.entity = fig.entity if fig.entity == "money" else inherit.entity
+        fig.status = inherit.status
+        if fig.measure_text is None:
+            fig.measure_text = inherit.measure_text
+        return
+
+    if fig.entity is None:
+        fig.entity = _entity_of_noun(doc, fig)
+    # a bare "đảng bộ" beside "chi bộ cơ sở" is the grassroots committee ("14 đảng bộ và 35 chi bộ cơ sở")
+    if fig.entity == "party_committee" and fig.noun_end is not None:
+        noun = " ".join(f[fig.noun_start:fig.noun_end].split())
+        if noun == "đảng bộ" and not _COMMITTEE_MODIFIER.match(f, fig.noun_end) \
+                and _GRASSROOTS_SPLIT.search(f, fig.noun_end, ce):
+            fig.entity = "grassroots_party_committee"
+    if fig.entity == "money" and _INCOME.search(f, cs, fig.num_start):
+        fig.entity = "income_per_capita"
+
+    back_entity = None
+    if fig.entity is None:
+        # no noun after: the nearest counted noun before it in the clause ("tỷ lệ đảng viên ... đạt 84%")
+        last = None
+        rate = _RATE.search(f, cs, fig.num_start)
+        if rate:
+            # "tỷ lệ đảng viên dự sinh hoạt chi bộ đạt 84%": the noun right after "tỷ lệ"
+            last = v.entity_re.match(f, rate.end(), fig.num_start)
+        if last is None:
+            for m in v.entity_re.finditer(f, cs, fig.num_start, timeout=1):
+                last = m
+        if last is not None:
+            back_entity = last
+            fig.entity = v.entity[" ".join(last.group().split())]
+            fig.measure_text = doc.text[last.start():last.end()]
+        else:
+            fig.entity = "other" if fig.kind not in ("money",) else "money"
+
+    fig.status = _status(doc, figs, k, cs, ce, back_entity)
+    if fig.entity == "household" and (_POOR.search(f, cs, ce)):
+        fig.status = "poor"
+
+
+def _list_head(figs: list[Figure], k: int) -> Figure | None:
+    for j in range(k - 1, -1, -1):
+        if figs[j].list_item is None:
+            return figs[j]
+    return None
+
+
+def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity) -> str | None:
+    fig, f, v = figs[k], doc.folded, vocab()
+    nxt = figs[k + 1] if k + 1 < len(figs) and figs[k + 1].sent_idx == fig.sent_idx else None
+    after_start = fig.noun_end or fig.end
+    after_end = min(ce, nxt.num_start) if nxt else ce
+    # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM")
+    for m in v.status_re.finditer(f, after_start, max(after_start, after_end), timeout=1):
+        cue = " ".join(m.group().split())
+        if v.status_pos.get(cue) in ("after", "any"):
+            return v.status[cue]
+    # 2. for a share whose noun stands before it, any cue between noun and number
+    if back_entity is not None:
+        found = None
+        for m in v.status_re.finditer(f, back_entity.end(), fig.num_start, timeout=1):
+            found = v.status[" ".join(m.group().split())]
+        if found:
+            return found
+    # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
+    found = None
+    for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start, timeout=1):
+        cue = " ".join(m.group().split())
+        if v.status_pos.get(cue) in ("before", "any"):
+            found = v.status[cue]
+    if found:
+        return found
+    # coordinated with the figure before it: "giải thể 19/20 chi bộ quân sự, 20/20 chi bộ cơ quan và 1 ..."
+    prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
+    if prev is not None and prev.status and prev.end >= cs:
+        between = f[prev.end:fig.num_start]
+        if len(between) < 45 and regex.search(r"(?:,|\svà)\s*$", between):
+            return prev.status
+    # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
+    if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
+        rest = f[fig.noun_end:after_end]
+        if regex.search(r"[\p{L}]{2,}", rest) and not regex.match(r"\s*(?:dân số|tổng số)", rest):
+            return "other"
+    return None
+
+
+def _measure(doc: Doc, fig: Figure) -> None:
+    if fig.measure_text is not None or fig.noun_start is None:
+        return
+    m = _MEASURE_EXT.match(doc.folded, fig.noun_end)
+    end = m.end() if m else fig.noun_end
+    fig.measure_text = doc.text[fig.noun_start:end].strip() or None

@@ -1,0 +1,84 @@
+"""Vocabularies compiled from the data tables (entities, statuses, qualifiers, ...).
+
+Matching is on folded text.  Each table gains its abbreviations automatically: a
+cue whose words contain an expansion in abbreviations.tsv is also matched with the
+abbreviation in their place ("tổ chức cơ sở đảng" -> "TCCSĐ").
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .tables import phrase_alternation, rows
+from .textnorm import fold_phrase
+
+
+def _with_abbreviations(cues: dict[str, str]) -> dict[str, str]:
+    out = dict(cues)
+    for abbr, expansion, *_ in rows("abbreviations"):
+        exp = fold_phrase(expansion)
+        for cue, label in cues.items():
+            if exp in cue:
+                out.setdefault(cue.replace(exp, fold_phrase(abbr)), label)
+    return out
+
+
+def _label_table(name: str) -> dict[str, str]:
+    return _with_abbreviations({fold_phrase(r[0]): r[1] for r in rows(name)})
+
+
+def _cue_regex(phrases) -> regex.Pattern:
+    # whole words only: not inside a longer word on either side
+    return regex.compile(rf"(?<![\p{{L}}\d])(?:{phrase_alternation(phrases)})(?![\p{{L}}\d])")
+
+
+class Vocab:
+    def __init__(self):
+        self.entity = _label_table("entities")
+        self.entity_re = _cue_regex(self.entity)
+
+        st = {}
+        self.status_pos: dict[str, str] = {}
+        for cue, status, pos, *_ in rows("statuses"):
+            st[fold_phrase(cue)] = status
+            self.status_pos[fold_phrase(cue)] = pos
+        self.status = _with_abbreviations(st)
+        for cue in self.status:
+            if cue not in self.status_pos:
+                # an abbreviation inherits the position of the cue it abbreviates
+                for full, pos in list(self.status_pos.items()):
+                    if st.get(full) == self.status[cue]:
+                        self.status_pos[cue] = pos
+                        break
+        self.status_re = _cue_regex(self.status)
+
+        self.qual_before = {fold_phrase(r[0]): r[1] for r in rows("qualifiers") if r[2] == "before"}
+        self.qual_after = {fold_phrase(r[0]): r[1] for r in rows("qualifiers") if r[2] == "after"}
+        fillers = [r[0] for r in rows("fillers")]
+        # qualifier, then any number of fillers, then the number (anchored at the end)
+        self.qual_before_re = regex.compile(
+            rf"(?<![\p{{L}}])(?P<q>{phrase_alternation(self.qual_before)})"
+            rf"(?:\s+(?:{phrase_alternation(fillers)}))*\s*$")
+        self.qual_after_re = regex.compile(rf"\s*(?P<q>{phrase_alternation(self.qual_after)})(?![\p{{L}}])")
+
+        self.target_clause = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "clause"]
+        self.target_paren = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "paren"]
+        self.target_clause_re = _cue_regex(self.target_clause)
+        self.target_paren_re = regex.compile(
+            rf"\(\s*(?:{phrase_alternation(self.target_paren)})(?![\p{{L}}])")
+
+        nb = {fold_phrase(r[0]): r[1] for r in rows("not_figure_before")}
+        self.not_before = nb
+        self.not_before_re = regex.compile(
+            rf"(?<![\p{{L}}\d])(?P<cue>{phrase_alternation(nb)})\s*$")
+        na = {fold_phrase(r[0]): r[1] for r in rows("not_figure_after")}
+        self.not_after = na
+        self.not_after_re = regex.compile(rf"\s*(?P<cue>{phrase_alternation(na)})(?![\p{{L}}])")
+
+        self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
+
+
+@lru_cache(maxsize=1)
+def vocab() -> Vocab:
+    return Vocab()
