@@ -6,8 +6,8 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 CORPUS ?= corpus
 DB     ?= extracted/figures.duckdb
-GOLD   ?= tests/gold/seeds.jsonl tests/gold/dev.jsonl
 BENCH  ?= ../shared/bench/news.jsonl.gz
+DEV_DB ?= extracted/dev.duckdb
 
 .PHONY: extract test eval bench venv clean
 
@@ -15,8 +15,9 @@ venv: $(STAMP)
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip 2>&1 | grep -v "is ignored" || true
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test]' 2>&1 | grep -v "is ignored\|BuildBackendWarning\|return '\\\\n'" || true
+	$(PY) -c "import pipeline, underthesea, duckdb, spacy, vietnamadminunits"
 	touch $(STAMP)
 
 extract: $(STAMP)
@@ -25,12 +26,21 @@ extract: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
+# Seed gold against the sample corpus; dev gold against its bench records (when ../shared is there).
 eval: $(STAMP)
-	@test -f $(DB) || $(PY) -m pipeline extract $(CORPUS) --db $(DB) --quiet
-	$(PY) -m pipeline eval $(GOLD) --db $(DB)
+	@$(PY) -m pipeline extract $(CORPUS) --db $(DB) --quiet
+	@if [ -f $(BENCH) ]; then \
+	  $(PY) -m pipeline extract $(BENCH) --db $(DEV_DB) --only-ids-from tests/gold/dev.jsonl --quiet && \
+	  $(PY) -m pipeline eval tests/gold/dev.jsonl --db $(DEV_DB) | sed '/^-- summary/,$$d'; \
+	fi
+	@$(PY) -m pipeline eval tests/gold/seeds.jsonl --db $(DB) | sed '/^-- summary/,$$d'
+	@echo "-- summary --"
+	@$(PY) -m pipeline eval tests/gold/seeds.jsonl --db $(DB) --brief
+	@if [ -f $(BENCH) ]; then $(PY) -m pipeline eval tests/gold/dev.jsonl --db $(DEV_DB) --brief; \
+	  else echo "(dev set skipped: $(BENCH) not found)"; fi
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench $(BENCH)
 
 clean:
-	rm -rf extracted/*.duckdb extracted/*.wal
+	rm -f extracted/*.duckdb extracted/*.wal

@@ -21,6 +21,7 @@ def main(argv=None) -> int:
     ev.add_argument("gold", nargs="+")
     ev.add_argument("--db", default="extracted/figures.duckdb")
     ev.add_argument("--brief", action="store_true", help="scores only, no misses / false positives")
+    ev.add_argument("--wrong", action="store_true", help="also list matched figures with a wrong attribute")
 
     args = ap.parse_args(argv)
     if args.cmd == "extract":
@@ -43,12 +44,17 @@ def main(argv=None) -> int:
             print(f"error: no database at {args.db}; run `make extract` first", file=sys.stderr)
             return 2
         con = duckdb.connect(args.db, read_only=True)
+        summary = []
         for g in args.gold:
             if not os.path.exists(g):
                 print(f"(skipping {g}: not found)")
                 continue
             sc = score(con, load_gold([g]))
-            print(report(sc, g, verbose=not args.brief))
+            print(report(sc, g, verbose=not args.brief, wrong=args.wrong))
+            summary.append(report(sc, g, verbose=False))
+        if len(summary) > 1 or not args.brief:
+            print("\n-- summary --")
+            print("\n".join(summary))
         return 0
     return 1
 

@@ -138,7 +138,7 @@ def score(con: duckdb.DuckDBPyConnection, gold: list[dict]) -> Score:
     return sc
 
 
-def report(sc: Score, name: str, verbose: bool = True) -> str:
+def report(sc: Score, name: str, verbose: bool = True, wrong: bool = False) -> str:
     lines = [f"== {name}: P {sc.precision:.3f}  R {sc.recall:.3f}  F1 {sc.f1:.3f}"
              f"  (matched {sc.matched_required}/{sc.required} required, {sc.fp} false positives)"]
     lines.append("   " + "  ".join(f"{a} {sc.accuracy(a):.3f}" for a in ATTRS))
@@ -149,7 +149,7 @@ def report(sc: Score, name: str, verbose: bool = True) -> str:
             lines.append(f"   MISS {aid} {g['start']}:{g['end']} {g['surface']!r} {g.get('kind')} {g.get('entity')}")
         for aid, p in sc.false_positives:
             lines.append(f"   FP   {aid} {p['span_start']}:{p['span_end']} {p['surface']!r} {p['kind']} {p['entity']} [{p['rule']}]")
-        for aid, a, g, p in sc.wrong:
+        for aid, a, g, p in (sc.wrong if wrong else []):
             gv = g.get("subject") if a == "subject" else g.get("period") if a == "period" else g.get(a)
             pv = (p["subject_level"], p["subject_name"]) if a == "subject" else \
                 (p["period_start"], p["period_end"]) if a == "period" else p.get(a)

@@ -168,7 +168,8 @@ def _list_head(figs: list[Figure], k: int) -> Figure | None:
 def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity) -> str | None:
     fig, f, v = figs[k], doc.folded, vocab()
     nxt = figs[k + 1] if k + 1 < len(figs) and figs[k + 1].sent_idx == fig.sent_idx else None
-    after_start = fig.noun_end or fig.end
+    # from the counted noun on: "20 đảng viên mới" carries its status in the noun phrase
+    after_start = fig.noun_start if fig.noun_start is not None else fig.end
     after_end = min(ce, nxt.num_start) if nxt else ce
     # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM")
     for m in v.status_re.finditer(f, after_start, max(after_start, after_end), timeout=1):

@@ -1,0 +1,80 @@
+"""Every rule family's example table is a test (Duckling-style)."""
+import pytest
+from conftest import run, table
+
+from pipeline.tables import rows
+
+
+def _find(doc, surface):
+    return [f for f in doc.figures if f.surface == surface]
+
+
+@pytest.mark.parametrize("sentence,surface,kind,value,qualifier", table("figures"))
+def test_figures(sentence, surface, kind, value, qualifier):
+    doc = run(sentence)
+    hits = _find(doc, surface)
+    assert hits, f"{surface!r} not found; got {[f.surface for f in doc.figures]}"
+    f = hits[0]
+    assert f.kind == kind
+    if kind == "range":
+        lo, hi = value.split("-")
+        assert (f.low, f.high) == (float(lo), float(hi))
+    else:
+        assert f.value == pytest.approx(float(value))
+    assert f.qualifier == qualifier
+    assert doc.text[f.start:f.end] == f.surface
+
+
+@pytest.mark.parametrize("sentence,number", table("not_figures"))
+def test_not_figures(sentence, number):
+    doc = run(sentence)
+    at = sentence.index(number)
+    overlapping = [f.surface for f in doc.figures if f.start < at + len(number) and at < f.end]
+    assert not overlapping, f"{number!r} became a figure: {overlapping}"
+
+
+@pytest.mark.parametrize("sentence,surface,entity,status,is_target", table("meaning"))
+def test_meaning(sentence, surface, entity, status, is_target):
+    doc = run(sentence)
+    hits = _find(doc, surface)
+    assert hits, f"{surface!r} not found; got {[f.surface for f in doc.figures]}"
+    f = hits[0]
+    assert f.entity == entity
+    assert f.status == (None if status == "-" else status)
+    assert f.is_target == (is_target == "true")
+
+
+@pytest.mark.parametrize("text,published,surface,period", table("periods"))
+def test_periods(text, published, surface, period):
+    doc = run(text.replace("\\n", "\n"), published)
+    f = _find(doc, surface)[0]
+    want = (None, None) if period == "-" else tuple(int(x) for x in period.split("-"))
+    assert (f.period_start, f.period_end) == want
+
+
+# The vocabulary tables carry their own examples: each must produce its label.
+@pytest.mark.parametrize("cue,entity,example", [r[:3] for r in rows("entities")])
+def test_entity_table_examples(cue, entity, example):
+    doc = run(example)
+    assert any(f.entity == entity for f in doc.figures), \
+        [(f.surface, f.entity) for f in doc.figures]
+
+
+@pytest.mark.parametrize("cue,status,position,example", [r[:4] for r in rows("statuses")])
+def test_status_table_examples(cue, status, position, example):
+    doc = run(example)
+    assert any(f.status == status for f in doc.figures), \
+        [(f.surface, f.status) for f in doc.figures]
+
+
+@pytest.mark.parametrize("cue,qualifier,position,example", [r[:4] for r in rows("qualifiers")])
+def test_qualifier_table_examples(cue, qualifier, position, example):
+    doc = run(example)
+    assert any(f.qualifier == qualifier for f in doc.figures), \
+        [(f.surface, f.qualifier) for f in doc.figures]
+
+
+@pytest.mark.parametrize("cue,scope,example", [r[:3] for r in rows("targets")])
+def test_target_table_examples(cue, scope, example):
+    doc = run(example)
+    assert any(f.is_target for f in doc.figures), [(f.surface, f.is_target) for f in doc.figures]
