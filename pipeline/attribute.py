@@ -56,6 +56,9 @@ def _periods_in(doc: Doc, s: int, e: int):
     return found
 
 
+_MAY_SET_PERIOD = regex.compile(r"\d{4}|nay|hiện|năm qua|năm ngoái|năm trước")
+
+
 def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
     head = doc.folded[s:pos]
     return bool(regex.fullmatch(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*", head))
@@ -69,6 +72,8 @@ def assign_periods(doc: Doc, masked) -> None:
     for idx, (s, e) in enumerate(doc.sentences):
         if masked(s, e):
             continue
+        if idx not in by_sent and not _MAY_SET_PERIOD.search(doc.folded, s, e):
+            continue  # no figure and nothing that could set or reset a carried period
         phrases = _periods_in(doc, s, e)
         for fig in by_sent.get(idx, []):
             before = [p for p in phrases if p[1] <= fig.start]

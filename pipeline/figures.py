@@ -76,6 +76,11 @@ _NOUN_LEAD = regex.compile(r"\s*(?:(?:lượt|tổng\s+số|số)\s+)?")
 _BASE_NOUNS = frozenset(["kế hoạch", "chỉ tiêu", "mục tiêu", "nghị quyết", "dân số"])
 
 
+_DOT_DECIMAL = regex.compile(r"\d+\.\d{1,2}")
+_LEADING_ZERO = regex.compile(r"0\d{2,}")
+_LETTER = regex.compile(r"[\p{L}]")
+
+
 def _val(s: str) -> float:
     return value_of(s)
 
@@ -224,7 +229,7 @@ class SentenceScanner:
         ts = tok.group()
         j = tok.end()
         # "21.5" (dot decimal) is only a number before % or a scale word; else a date "30.5"
-        dot_decimal = regex.fullmatch(r"\d+\.\d{1,2}", ts) is not None
+        dot_decimal = _DOT_DECIMAL.fullmatch(ts) is not None
         try:
             val = _val(ts)
         except NotANumber:
@@ -275,12 +280,12 @@ class SentenceScanner:
         na = self.v.not_after_re.match(f, j, self.e)
         if na:
             return na.end()
-        if regex.fullmatch(r"0\d{2,}", ts) or _NEXT_NUMBER.match(f, j, self.e):
+        if _LEADING_ZERO.fullmatch(ts) or _NEXT_NUMBER.match(f, j, self.e):
             return self.skip_to(i)  # phone numbers, digit sequences (lottery results)
         ent = self.entity_at(j)
         if _is_year(ts) and not ent:
             return j
-        if regex.match(r"[\p{L}]", f[j:j + 1]):
+        if _LETTER.match(f, j, j + 1):
             return self.skip_to(i)  # glued to letters: "3A", "6x36"
         if ent:
             fig = self.fig(i, j, "count", val, "count_noun", i)

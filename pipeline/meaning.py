@@ -22,6 +22,9 @@ _MEASURE_EXT = regex.compile(r"(?:\s+(?!(?:STOP)(?![\p{L}]))[\p{Ll}\p{M}]+){0,3}
 _STOPWORDS = ("và|với|của|là|trong|so|cho|tại|ở|để|thì|mà|nhưng|đã|đang|sẽ|được|bị|từ|đến|"
               "đạt|chiếm|có|không|theo|về|như|này|đó|hoàn|trong|còn|gồm|tăng|giảm|do|vì")
 _MEASURE_EXT = regex.compile(rf"(?:\s+(?!(?:{_STOPWORDS})(?![\p{{L}}]))[\p{{Ll}}\p{{M}}]+){{0,3}}")
+_WORDLIKE = regex.compile(r"[\p{L}]{2,}")
+_BASE_AFTER = regex.compile(r"\s*(?:dân số|tổng số)")
+_COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 _PREDICATE = regex.compile(r"\s*,?\s*[\p{L}]")
 
@@ -195,12 +198,12 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
     if prev is not None and prev.status and prev.end >= cs:
         between = f[prev.end:fig.num_start]
-        if len(between) < 45 and regex.search(r"(?:,|\svà)\s*$", between):
+        if len(between) < 45 and _COORD_END.search(between):
             return prev.status
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
-        if regex.search(r"[\p{L}]{2,}", rest) and not regex.match(r"\s*(?:dân số|tổng số)", rest):
+        if _WORDLIKE.search(rest) and not _BASE_AFTER.match(rest):
             return "other"
     return None
 

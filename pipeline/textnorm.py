@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import unicodedata
 
+import regex
+
 # Tone moved from the second to the first vowel of an open syllable: both spellings
 # are current in the press.  Canonical form here: tone on the first vowel ("hòa").
 _TONE_PAIRS = {}
@@ -49,8 +51,22 @@ def _fold_char(c: str) -> str:
     return _CHAR_MAP.get(low, low)
 
 
+_TRANSLATE = str.maketrans(_CHAR_MAP)
+# an open syllable ending in a toned second vowel: "hoà", "thuỷ" (not "quý", not "hoàn")
+_OLD_TONE = regex.compile(r"(?<!q)(?:o[àáảãạèéẻẽẹ]|u[ỳýỷỹỵ])(?![\p{L}])")
+
+
 def fold(text: str) -> str:
     """Lower-case, canonical view of ``text`` with ``len(fold(t)) == len(t)``."""
+    low = text.lower()
+    if len(low) == len(text):
+        out = low.translate(_TRANSLATE)
+        if len(out) == len(text):
+            return _OLD_TONE.sub(lambda m: _NEW_TO_OLD[(m.group()[0], m.group()[1])], out)
+    return _fold_slow(text)
+
+
+def _fold_slow(text: str) -> str:
     chars = [_fold_char(c) for c in text]
     n = len(chars)
     for i in range(n - 1):

@@ -6,7 +6,9 @@ districts merged away before the package's snapshot and data/unit_aliases.tsv.
 """
 from __future__ import annotations
 
+import importlib.util
 import sqlite3
+from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,7 +34,9 @@ class Place:
 @lru_cache(maxsize=1)
 def gazetteer() -> dict[str, dict[str, list[Place]]]:
     """{level: {folded name: [Place, ...]}}."""
-    db = resources.files("vietnamadminunits").joinpath("data/dataset.db")
+    # locate the package's data without importing it (its __init__ pulls in pandas/shapely)
+    spec = importlib.util.find_spec("vietnamadminunits")
+    db = Path(spec.submodule_search_locations[0]) / "data" / "dataset.db"
     con = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
     out: dict[str, dict[str, list[Place]]] = {"province": defaultdict(list),
                                               "district": defaultdict(list),
@@ -87,6 +91,9 @@ _ANAPHOR_BLOCK = regex.compile(r"(?:các|những|mỗi|từng|số|nhiều|cấp
 _PARTY_BEFORE = regex.compile(r"(?:đảng bộ|đảng ủy|ban thường vụ|btv|chi bộ)\s*$")
 _TITLE_PREFIX = regex.compile(r"^\s*(?P<n>[^:\n]{2,40}):")
 _OUTLET = regex.compile(r"^\s*\(?\s*(?P<o>[\p{L}.]{2,12})\s*\)?\s*[-–]")
+_BLANK = regex.compile(r"[ \t]*")
+_WORD = regex.compile(r"[\p{L}\p{M}\d]+")
+_BREAK = regex.compile(r"[\n,;:()]")
 _LEVEL_ADMIN = {"province": ("province",), "city": ("province", "district"),
                 "district": ("district",), "commune": ("commune",)}
 
@@ -94,15 +101,15 @@ _LEVEL_ADMIN = {"province": ("province",), "city": ("province", "district"),
 def _resolve_after(doc: Doc, pos: int, level: str) -> tuple[str, int, Place | None] | None:
     """Name after a level word at pos: longest gazetteer match, else a capitalised run."""
     f, t = doc.folded, doc.text
-    m = regex.compile(r"[ \t]*").match(f, pos)
+    m = _BLANK.match(f, pos)
     p = m.end() if m else pos
-    words = list(regex.finditer(r"[\p{L}\p{M}\d]+", f[p:p + 60]))[:4]
+    words = list(_WORD.finditer(f[p:p + 60]))[:4]
     levels = _LEVEL_ADMIN.get(level)
     if levels and words and words[0].start() == 0:
         for n in range(len(words), 0, -1):
             end = p + words[n - 1].end()
             cand = t[p:end]
-            if regex.search(r"[\n,;:()]", cand):
+            if _BREAK.search(cand):
                 continue
             place = lookup(cand, levels, doc.province)
             if place:
@@ -141,10 +148,10 @@ def find_units(doc: Doc) -> tuple[list[Unit], list[tuple[int, str]]]:
         if f.startswith(" bộ", m.end()):
             continue  # "toàn Đảng bộ" is the article's own committee, not the whole Party
         units.append(Unit(m.start(), m.end(), t[m.start():m.end()], "national", "Việt Nam", party=True))
-    for alias, (lvl, name) in aliases().items():
-        for m in regex.finditer(rf"(?<![\p{{L}}]){regex.escape(alias)}(?![\p{{L}}])", f):
-            if not any(u.start <= m.start() < u.end for u in units):
-                units.append(Unit(m.start(), m.end(), t[m.start():m.end()], lvl, name, province=name))
+    for m in _alias_re().finditer(f, timeout=2):
+        lvl, name = aliases()[" ".join(m.group().split())]
+        if not any(u.start <= m.start() < u.end for u in units):
+            units.append(Unit(m.start(), m.end(), t[m.start():m.end()], lvl, name, province=name))
     # bare province names ("Bắc Giang: ...", "ở Hà Tĩnh")
     g = gazetteer()["province"]
     for m in _province_re().finditer(f, timeout=2):
@@ -156,6 +163,11 @@ def find_units(doc: Doc) -> tuple[list[Unit], list[tuple[int, str]]]:
         units.append(Unit(m.start(), m.end(), t[m.start():m.end()], "province", p.name, province=p.name, code=p.code))
     units.sort(key=lambda u: u.start)
     return units, anaphors
+
+
+@lru_cache(maxsize=1)
+def _alias_re():
+    return regex.compile(rf"(?<![\p{{L}}])(?:{phrase_alternation(aliases())})(?![\p{{L}}])")
 
 
 @lru_cache(maxsize=1)
