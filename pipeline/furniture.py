@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import regex
 
-from .segment import lines
+from .segment import lines, sentences
 from .tables import rows
 
 _RULES = [(regex.compile(p), scope, reason) for p, scope, reason in rows("furniture")]
@@ -45,6 +45,11 @@ def find(text: str, folded: str, title_end: int = 0) -> list[tuple[int, int, str
             if scope == "rest":
                 spans.append((s, len(text), reason))
                 break
+            if reason == "photo caption" and e - s > 300:
+                # a caption run into a long scraped paragraph ("... kết nạp. Ảnh: M.H ..."):
+                # mask only the caption sentence and its credit, not the paragraph
+                spans.extend(_caption_in_paragraph(text, fl, s, e))
+                continue
             spans.append((s, e, reason))
             if reason == "image widget":
                 after_widget = True
@@ -61,6 +66,21 @@ def find(text: str, folded: str, title_end: int = 0) -> list[tuple[int, int, str
         if i + 1 < len(ls) and len(n) >= 30 and normed[i + 1].startswith(n) and normed[i + 1] != n:
             spans.append((s, e, "duplicated text"))
     return spans
+
+
+_CREDIT = regex.compile(r"(?:^|\s)\(?ảnh\s*:")
+
+
+def _caption_in_paragraph(text: str, fl: str, s: int, e: int) -> list[tuple[int, int, str]]:
+    out = []
+    sents = sentences(text, s, e)
+    for m in _CREDIT.finditer(fl):
+        pos = s + m.end()
+        for k, (a, b) in enumerate(sents):
+            if a <= pos <= b:
+                start = sents[k - 1][0] if k > 0 else a
+                out.append((start, b, "photo caption"))
+    return out
 
 
 def covered(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
