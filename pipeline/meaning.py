@@ -25,6 +25,8 @@ _MEASURE_EXT = regex.compile(rf"(?:\s+(?!(?:{_STOPWORDS})(?![\p{{L}}]))[\p{{Ll}}
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _BASE_AFTER = regex.compile(r"\s*(?:dân số|tổng số)")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
+_PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "made_official",
+                             "badge_awarded", "card_issued"])
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 _PREDICATE = regex.compile(r"\s*,?\s*[\p{L}]")
 
@@ -159,6 +161,10 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
+    # "15 người bị khai trừ": people under party discipline or admission are party members
+    if fig.entity == "person" and fig.status in _PARTY_STATUSES and fig.noun_start is not None \
+            and " ".join(f[fig.noun_start:fig.noun_end].split()) == "người":
+        fig.entity = "party_member"
 
 
 def _list_head(figs: list[Figure], k: int) -> Figure | None:
