@@ -35,7 +35,12 @@ def main(argv=None) -> int:
             if not hasattr(item, "text"):
                 n_fail += 1
                 continue
-            doc = process(item)
+            try:
+                doc = process(item)
+            except Exception as exc:  # counted as a failure, as in a real run
+                print(f"failure {item.article_id}: {type(exc).__name__}: {exc}", file=sys.stderr)
+                n_fail += 1
+                continue
             art, figs = rows_for(item, doc)
             w.add(art, figs)
             n_art += 1

@@ -143,7 +143,12 @@ class SentenceScanner:
         if cue and self.v.not_before.get(" ".join(cue.group("cue").split())) != "-":
             return self.skip_to(i)
         for rule in (self.range_, self.ratio, self.unit_number):
-            r = rule(i)
+            try:
+                r = rule(i)
+            except NotANumber:
+                # digits that no Vietnamese number convention reads ("0969.082.115"):
+                # a phone number or an id, never a figure
+                return self.skip_to(i)
             if r is not None:
                 return r
         return self.skip_to(i)
