@@ -8,7 +8,6 @@ from .doc import Article, Doc
 from .figures import scan_sentence
 from .ingest import title_end
 from .segment import lines, sentences
-from .numbers import NUMERAL
 
 import regex
 

@@ -55,16 +55,12 @@ _RANGE_DASH = regex.compile(rf"(?P<a>{N})\s*-\s*(?P<b>{N})(?=\s+\p{{L}})")
 _RANGE_TO = regex.compile(
     rf"(?P<a>{N})(?P<ua>\s*%|\s+điểm|\s+tuổi)?\s+(?:đến|tới)\s+(?:(?:dưới|trên|hơn)\s+)?"
     rf"(?P<b>{N})(?P<ub>\s*%|\s+điểm|\s+tuổi|(?:\s+(?:triệu|tỷ|tỉ))?\s+đồng)?")
-_RATIO = regex.compile(rf"(?P<a>\d+(?:\.\d{{3}})*)\s?/\s?(?P<b>\d+(?:\.\d{{3}})*)(?![\d/])")
+_RATIO = regex.compile(r"(?P<a>\d+(?:\.\d{3})*)\s?/\s?(?P<b>\d+(?:\.\d{3})*)(?![\d/])")
 _RATIO_WORDS = regex.compile(rf"(?P<a>{N})\s+trong\s+(?:tổng\s+)?số\s+(?P<b>{N})")
 _SLIDE = regex.compile(rf"\s+(?:xuống|lên)(?:\s+còn)?\s+(?:{N})")
 _LIST_NAME = regex.compile(r"(?:^|[;,:(]\s*|\s-\s)(?P<name>(?:TP\.\s?|Tp\.\s?)?\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
 _LIST_END = regex.compile(r"\s*(?:[;,.)]|$)")
 _LABEL_BEFORE = regex.compile(r"(?::|\blà)\s*$")
-# words that cannot start a counted noun phrase
-_STOP = frozenset("""và với của là trong so cho tại ở để thì mà nhưng hoặc hay đã đang sẽ được bị
-từ đến tới trên dưới theo về như này đó kia thứ lên xuống còn do vì nên khi nếu có không chưa
-đạt chiếm bằng gồm ra vào qua sau trước cùng tăng giảm""".split())
 _WORD_NUM = regex.compile(rf"(?<![\p{{L}}])(?P<w>{WORD_NUMBER})\s+(?=\p{{L}})")
 
 
@@ -72,8 +68,6 @@ _WORD_NUM = regex.compile(rf"(?<![\p{{L}}])(?P<w>{WORD_NUMBER})\s+(?=\p{{L}})")
 _NOUN_LEAD = regex.compile(r"\s*(?:(?:lượt|tổng\s+số|số)\s+)?")
 
 
-# nouns after a percent that name its base, not what is counted ("đạt 107% kế hoạch")
-_BASE_NOUNS = frozenset(["kế hoạch", "chỉ tiêu", "mục tiêu", "nghị quyết", "dân số"])
 
 
 _DOT_DECIMAL = regex.compile(r"\d+\.\d{1,2}")
@@ -227,7 +221,7 @@ class SentenceScanner:
 
     # -- a numeral with what follows it ----------------------------------------
     def unit_number(self, i: int):
-        f, t = self.f, self.t
+        f = self.f
         tok = NUM_TOKEN.match(f, i, self.e)
         if not tok:
             return None
@@ -244,7 +238,7 @@ class SentenceScanner:
         if m:
             fig = self.fig(i, m.end(), "percent", val, "percent", i, unit="percent")
             ent = self.entity_at(m.end())
-            if ent and " ".join(ent.group().split()) not in _BASE_NOUNS:
+            if ent and " ".join(ent.group().split()) not in self.v.base_nouns:
                 fig.noun_start, fig.noun_end = ent.start(), ent.end()
             return self._finish(fig, m.end(), i)
         ms = _SCALE_AFTER.match(f, j, self.e)
@@ -297,7 +291,7 @@ class SentenceScanner:
             fig.noun_start, fig.noun_end = ent.start(), ent.end()
             return self._finish(fig, j, i)
         nw = _NEXT_WORD.match(f, j, self.e)
-        if nw and nw["w"] not in _STOP:
+        if nw and nw["w"] not in self.v.noun_stops:
             fig = self.fig(i, j, "count", val, "count_other_noun", i)
             fig.noun_start, fig.noun_end = nw.start("w"), nw.end("w")
             return self._finish(fig, j, i)

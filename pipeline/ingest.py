@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator

@@ -18,17 +18,12 @@ _POOR = regex.compile(r"hộ nghèo")
 _GRASSROOTS_SPLIT = regex.compile(r"chi bộ cơ sở")
 _COMMITTEE_MODIFIER = regex.compile(
     r"\s+(?:trực thuộc|huyện|tỉnh|xã|phường|thành phố|thị xã|quận|bộ phận|tương đương|cấp|khối)")
-_MEASURE_EXT = regex.compile(r"(?:\s+(?!(?:STOP)(?![\p{L}]))[\p{Ll}\p{M}]+){0,3}")
-_STOPWORDS = ("và|với|của|là|trong|so|cho|tại|ở|để|thì|mà|nhưng|đã|đang|sẽ|được|bị|từ|đến|"
-              "đạt|chiếm|có|không|theo|về|như|này|đó|hoàn|trong|còn|gồm|tăng|giảm|do|vì")
-_MEASURE_EXT = regex.compile(rf"(?:\s+(?!(?:{_STOPWORDS})(?![\p{{L}}]))[\p{{Ll}}\p{{M}}]+){{0,3}}")
+_LOWER_WORD = regex.compile(r"\s+(?P<w>[\p{Ll}\p{M}]+)")
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
-_BASE_AFTER = regex.compile(r"\s*(?:dân số|tổng số)")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 _PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "made_official",
                              "badge_awarded", "card_issued"])
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
-_PREDICATE = regex.compile(r"\s*,?\s*[\p{L}]")
 
 
 def annotate(doc: Doc) -> None:
@@ -209,7 +204,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
-        if _WORDLIKE.search(rest) and not _BASE_AFTER.match(rest):
+        if _WORDLIKE.search(rest) and not v.base_re.match(rest):
             return "other"
     return None
 
@@ -217,6 +212,12 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
 def _measure(doc: Doc, fig: Figure) -> None:
     if fig.measure_text is not None or fig.noun_start is None:
         return
-    m = _MEASURE_EXT.match(doc.folded, fig.noun_end)
-    end = m.end() if m else fig.noun_end
+    # the cue plus up to three lower-case modifier words ("chi bộ quân sự"), stopping at
+    # a function word or verb from data/noun_stops.tsv
+    end = fig.noun_end
+    stops = vocab().noun_stops
+    for n, w in enumerate(_LOWER_WORD.finditer(doc.text, fig.noun_end)):
+        if n == 3 or w.start() != end or w["w"].lower() in stops:
+            break
+        end = w.end()
     fig.measure_text = doc.text[fig.noun_start:end].strip() or None

@@ -23,7 +23,6 @@ NUMBER_WORD = phrase_alternation(_WORDS)
 WORD_NUMBER = rf"(?:(?:{NUMBER_WORD})(?:\s+(?:{NUMBER_WORD}))*)"
 SCALE = phrase_alternation(_SCALES)
 
-_SCALE_RE = regex.compile(rf"^(?:{SCALE})$")
 
 
 class NotANumber(ValueError):

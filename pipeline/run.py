@@ -50,11 +50,13 @@ def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
     return art, figs
 
 
-def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None) -> dict:
+def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None,
+            limit: int | None = None) -> dict:
+    """Extract every article under ``paths`` into ``db``; ``limit`` stops after N articles."""
     t0 = time.time()
     con = store.connect(db)
     w = store.Writer(con)
-    n_art = n_fig = n_fail = 0
+    n_art = n_fig = n_fail = n_bytes = 0
     for item in iter_inputs(paths, only_ids):
         if isinstance(item, Failure):
             w.fail(item.source, item.reason, item.article_id)
@@ -72,9 +74,13 @@ def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = Non
         w.add(art, figs)
         n_art += 1
         n_fig += len(figs)
+        n_bytes += len(item.text.encode("utf-8"))
+        if limit and n_art >= limit:
+            break
     w.flush()
     con.close()
-    summary = {"articles": n_art, "figures": n_fig, "failures": n_fail, "seconds": time.time() - t0, "db": db}
+    summary = {"articles": n_art, "figures": n_fig, "failures": n_fail, "bytes": n_bytes,
+               "seconds": time.time() - t0, "db": db}
     if not quiet:
         print(f"extracted {n_art} articles, {n_fig} figures, {n_fail} failures "
               f"in {summary['seconds']:.1f}s -> {db}", file=sys.stderr)

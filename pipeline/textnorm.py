@@ -14,12 +14,6 @@ import regex
 
 # Tone moved from the second to the first vowel of an open syllable: both spellings
 # are current in the press.  Canonical form here: tone on the first vowel ("hòa").
-_TONE_PAIRS = {}
-for base, pairs in {
-    "o": ("aàòáóảỏãõạọ", "eèòéóẻỏẽõẹọ"),
-    "u": ("yỳùýúỷủỹũỵụ",),
-}.items():
-    pass
 _NEW_TO_OLD = {
     # second char with tone -> (first char with tone, second char plain)
     ("o", "à"): "òa", ("o", "á"): "óa", ("o", "ả"): "ỏa", ("o", "ã"): "õa", ("o", "ạ"): "ọa",

@@ -12,7 +12,6 @@ from pathlib import Path
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 import regex
 

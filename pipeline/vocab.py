@@ -76,6 +76,11 @@ class Vocab:
         self.not_after = na
         self.not_after_re = regex.compile(rf"\s*(?P<cue>{phrase_alternation(na)})(?![\p{{L}}])")
 
+        # nouns after a percent that name its base ("đạt 107% kế hoạch"), not what is counted
+        self.base_nouns = frozenset(fold_phrase(r[0]) for r in rows("base_nouns"))
+        self.base_re = regex.compile(rf"\s*(?:{phrase_alternation(self.base_nouns)})(?![\p{{L}}])")
+        # words that cannot start or continue a counted noun phrase
+        self.noun_stops = frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
 
 

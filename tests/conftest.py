@@ -1,8 +1,6 @@
-import csv
 import datetime as dt
 from pathlib import Path
 
-import pytest
 
 from pipeline.doc import Article
 from pipeline.extract import process

@@ -5,16 +5,17 @@ from conftest import run, table
 from pipeline.tables import rows
 
 
-def _find(doc, surface):
-    return [f for f in doc.figures if f.surface == surface]
+def _one(doc, surface):
+    """The first figure with this surface; fails the test when there is none."""
+    hits = [f for f in doc.figures if f.surface == surface]
+    assert hits, f"{surface!r} not found; got {[f.surface for f in doc.figures]}"
+    return hits[0]
 
 
 @pytest.mark.parametrize("sentence,surface,kind,value,qualifier", table("figures"))
 def test_figures(sentence, surface, kind, value, qualifier):
     doc = run(sentence)
-    hits = _find(doc, surface)
-    assert hits, f"{surface!r} not found; got {[f.surface for f in doc.figures]}"
-    f = hits[0]
+    f = _one(doc, surface)
     assert f.kind == kind
     if kind == "range":
         lo, hi = value.split("-")
@@ -36,9 +37,7 @@ def test_not_figures(sentence, number):
 @pytest.mark.parametrize("sentence,surface,entity,status,is_target", table("meaning"))
 def test_meaning(sentence, surface, entity, status, is_target):
     doc = run(sentence)
-    hits = _find(doc, surface)
-    assert hits, f"{surface!r} not found; got {[f.surface for f in doc.figures]}"
-    f = hits[0]
+    f = _one(doc, surface)
     assert f.entity == entity
     assert f.status == (None if status == "-" else status)
     assert f.is_target == (is_target == "true")
@@ -47,7 +46,7 @@ def test_meaning(sentence, surface, entity, status, is_target):
 @pytest.mark.parametrize("text,published,surface,period", table("periods"))
 def test_periods(text, published, surface, period):
     doc = run(text.replace("\\n", "\n"), published)
-    f = _find(doc, surface)[0]
+    f = _one(doc, surface)
     want = (None, None) if period == "-" else tuple(int(x) for x in period.split("-"))
     assert (f.period_start, f.period_end) == want
 
