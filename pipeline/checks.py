@@ -1,0 +1,378 @@
+"""Consistency checks between the figures of one article, stored in the ``checks`` table.
+
+Articles state the same facts twice ("27/63 TCCSĐ …, chiếm 42,85%") or a total and its
+parts ("686 TCCSĐ (287 đảng bộ cơ sở và 399 chi bộ cơ sở)"). When the two disagree,
+either the article or the extractor is wrong; a reviewer should look. Checks flag,
+they never correct a figure.
+
+Rules (tolerances in ``data/check_rules.tsv``, cue words in ``data/check_cues.tsv``,
+which entities can be parts of which in ``data/part_whole.tsv``, rating tiers in
+``data/rating_tiers.tsv``):
+
+- part_whole / part_subset  a total and the parts listed after it
+- ratio_percent             a ratio and the percent next to it
+- rating_shares / rating_counts  one unit's rating distribution
+- plan_percent              actual / target = stated attainment
+- target_met                an actual against its target in the same sentence
+
+``refresh_checks(con)`` rebuilds the table in one pass over the figures, ordered by
+article and offset, with the text between consecutive figures cut out by SQL (so the
+article texts never leave DuckDB).
+"""
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+import duckdb
+import pandas as pd
+
+from .tables import rows
+
+# The text between a figure and the next one; longer gaps do not link two figures.
+MAX_GAP = 300
+# After a cue, the first part must follow within this many characters.
+CUE_REACH = 40
+# A ratio and a percent, or an actual and its attainment percent, are "next to" each other.
+NEAR = 60
+
+FIGURES_SQL = f"""
+SELECT f.article_id, f.figure_id, f.span_start, f.span_end, f.surface, f.kind, f.value,
+       f.numerator, f.denominator, f.qualifier, f.entity, f.status, f.is_target,
+       f.subject_level, f.subject_name, f.period_start, f.period_end,
+       hash(f.sentence) AS sentence_key,
+       -- text up to the next figure (or {MAX_GAP // 4} characters after the last one)
+       substr(a.text, f.span_end + 1, greatest(0, least({MAX_GAP},
+              coalesce(lead(f.span_start) OVER w, f.span_end + {MAX_GAP // 4}) - f.span_end))) AS gap,
+       coalesce(lead(f.span_start) OVER w - f.span_end, 0) > {MAX_GAP} AS far
+FROM figures f JOIN articles a USING (article_id)
+WINDOW w AS (PARTITION BY f.article_id ORDER BY f.span_start, f.span_end)
+ORDER BY f.article_id, f.span_start, f.span_end
+"""
+
+COLUMNS = ["check_id", "article_id", "rule", "figure_ids", "expected", "found", "relation",
+           "tolerance", "ok", "detail"]
+
+SCHEMA = """
+CREATE OR REPLACE TABLE checks (
+    check_id VARCHAR PRIMARY KEY, article_id VARCHAR, rule VARCHAR, figure_ids VARCHAR[],
+    expected DOUBLE, found DOUBLE, relation VARCHAR, tolerance DOUBLE, ok BOOLEAN, detail VARCHAR
+)
+"""
+
+
+@dataclass
+class Fig:
+    article_id: str
+    figure_id: str
+    start: int
+    end: int
+    surface: str
+    kind: str
+    value: float | None
+    numerator: float | None
+    denominator: float | None
+    qualifier: str | None
+    entity: str | None
+    status: str | None
+    is_target: bool
+    level: str | None
+    name: str | None
+    period_start: int | None
+    period_end: int | None
+    sentence: int
+    gap: str          # lower-cased, spaces collapsed
+    far: bool         # the next figure is more than MAX_GAP characters away
+
+    @property
+    def amount(self) -> float | None:
+        """What a count-like figure counts (a ratio counts its numerator)."""
+        return self.numerator if self.kind == "ratio" else self.value
+
+
+# ---------------------------------------------------------------- data tables
+
+@lru_cache(maxsize=None)
+def tolerances() -> dict[str, tuple[float, float, float]]:
+    return {r[0]: (float(r[1]), float(r[2]), float(r[3])) for r in rows("check_rules")}
+
+
+@lru_cache(maxsize=None)
+def cues(role_prefix: str) -> list[tuple[str, str]]:
+    """(cue, role) pairs whose role starts with ``role_prefix``, longest cue first."""
+    out = [(r[0].lower(), r[1]) for r in rows("check_cues") if r[1].startswith(role_prefix)]
+    return sorted(out, key=lambda c: -len(c[0]))
+
+
+@lru_cache(maxsize=None)
+def part_rules() -> tuple[tuple[str, ...], ...]:
+    return tuple(r[:4] for r in rows("part_whole"))
+
+
+@lru_cache(maxsize=None)
+def tiers() -> dict[str, int]:
+    return {r[0]: int(r[1]) for r in rows("rating_tiers")}
+
+
+def _status_matches(pattern: str, status: str | None, own: str | None) -> bool:
+    if pattern == "*":
+        return True
+    if pattern == "=":
+        return status == own
+    return status == (None if pattern == "-" else pattern)
+
+
+def can_be_part(total: Fig, part: Fig) -> bool:
+    for te, ts, pe, ps in part_rules():
+        if te not in ("*", total.entity) or not _status_matches(ts, total.status, total.status):
+            continue
+        if (part.entity == total.entity if pe == "=" else part.entity == pe) and \
+                _status_matches(ps, part.status, total.status):
+            return True
+    return False
+
+
+# ---------------------------------------------------------------- helpers
+
+def decimals(surface: str) -> int:
+    """Digits printed after the decimal comma of the last number: "42,85%" -> 2."""
+    m = re.search(r"(\d+)(?:[,.](\d+))?\D*$", surface)
+    if not m or not m.group(2) or len(m.group(2)) == 3 and "," not in surface:
+        return 0  # "8.000" is a thousands separator, not decimals
+    return len(m.group(2))
+
+
+def tolerance(rule: str, expected: float, printed: str | None = None) -> float:
+    abs_tol, rel_tol, digit_tol = tolerances()[rule]
+    digit = digit_tol * 10 ** -decimals(printed) if printed and digit_tol else 0.0
+    return max(abs_tol, rel_tol * abs(expected), digit)
+
+
+def check_id(rule: str, figure_ids: list[str]) -> str:
+    return hashlib.blake2b(f"{rule}|{','.join(sorted(figure_ids))}".encode(), digest_size=8).hexdigest()
+
+
+def result(rule, figs, expected, found, relation, tol, detail) -> dict:
+    if relation == "=":
+        ok = abs(expected - found) <= tol
+    elif relation == "≤":
+        ok = found <= expected + tol
+    else:  # "≥"
+        ok = found >= expected - tol
+    ids = [f.figure_id for f in figs]
+    return {"check_id": check_id(rule, ids), "article_id": figs[0].article_id, "rule": rule,
+            "figure_ids": ids, "expected": round(expected, 4), "found": round(found, 4),
+            "relation": relation, "tolerance": tol, "ok": bool(ok), "detail": detail}
+
+
+def _find_cue(gap: str, prefix: str) -> tuple[str, str, str] | None:
+    """The last cue in ``gap`` with a role starting with ``prefix``: (cue, role, text after it)."""
+    best = None
+    for cue, role in cues(prefix):
+        at = gap.rfind(cue)
+        if at >= 0 and (best is None or at > best[0]):
+            best = (at, cue, role)
+    if best is None:
+        return None
+    at, cue, role = best
+    return cue, role, gap[at + len(cue):]
+
+
+def _exact(f: Fig) -> bool:
+    return f.qualifier in (None, "exact")
+
+
+# ---------------------------------------------------------------- rules
+
+def part_whole(figs: list[Fig]) -> list[dict]:
+    """A count followed by a cue ("(", "gồm", "trong đó") and the parts it is made of."""
+    out = []
+    for i, total in enumerate(figs[:-1]):
+        if total.kind not in ("count", "ratio") or total.is_target or total.far or total.amount is None:
+            continue
+        hit = _find_cue(total.gap, "breakdown")
+        if not hit:
+            continue
+        cue, role, after = hit
+        if len(after) > CUE_REACH or ")" in after:
+            continue
+        paren = cue.startswith("(")
+        # "(" and "gồm" stay in the total's sentence; "Trong đó, …" may open the next one
+        if role == "breakdown_equal" and figs[i + 1].sentence != total.sentence:
+            continue
+        parts, closed = [], False
+        for p in figs[i + 1:]:
+            if parts and p.sentence != parts[0].sentence:
+                break
+            if p.kind != "count" or p.is_target or p.value is None or not can_be_part(total, p):
+                if paren:
+                    parts = []  # something else inside the brackets: not a clean breakdown
+                break
+            parts.append(p)
+            if paren and ")" in p.gap:
+                closed = True
+                break
+            if p.far:
+                break
+        if paren and not closed and parts and parts[-1] is not figs[-1]:
+            continue  # the bracket did not close after the parts
+        subset = role == "breakdown_subset"
+        if len(parts) < (1 if subset else 2):
+            continue
+        found = sum(p.value for p in parts)
+        rule = "part_subset" if subset else "part_whole"
+        exact = _exact(total) and all(_exact(p) for p in parts)
+        tol = tolerance(rule, total.amount) if not exact or subset else 0.0
+        relation = "≤" if subset else "="
+        listed = " + ".join(p.surface for p in parts)
+        out.append(result(rule, [total, *parts], total.amount, found, relation, tol,
+                          f"{total.surface} {'⊇' if subset else '='} {listed} (cue “{cue}”)"))
+    return out
+
+
+def ratio_percent(figs: list[Fig]) -> list[dict]:
+    """A ratio and a percent side by side, either order: 27/63 … chiếm 42,85%."""
+    out = []
+    for a, b in zip(figs, figs[1:]):
+        if {a.kind, b.kind} != {"ratio", "percent"} or a.sentence != b.sentence:
+            continue
+        if len(a.gap) > NEAR or ";" in a.gap:
+            continue
+        ratio, pct = (a, b) if a.kind == "ratio" else (b, a)
+        if pct.is_target or ratio.is_target or not ratio.denominator or pct.value is None:
+            continue
+        expected = 100.0 * ratio.numerator / ratio.denominator
+        tol = tolerance("ratio_percent", expected, pct.surface)
+        out.append(result("ratio_percent", [ratio, pct], expected, pct.value, "=", tol,
+                          f"{ratio.surface} = {expected:.2f}% vs {pct.surface}"))
+    return out
+
+
+def rating_distribution(figs: list[Fig]) -> list[dict]:
+    """Shares (or counts over one denominator) of the rating tiers of one unit and year."""
+    rank = tiers()
+    groups: dict[tuple, list[Fig]] = {}
+    for f in figs:
+        if f.status in rank and not f.is_target and f.kind in ("percent", "ratio"):
+            key = (f.kind, f.entity, f.level, f.name, f.period_start, f.period_end,
+                   f.denominator if f.kind == "ratio" else None)
+            groups.setdefault(key, []).append(f)
+    out = []
+    for key, members in groups.items():
+        by_tier: dict[int, list[Fig]] = {}
+        for f in members:
+            by_tier.setdefault(rank[f.status], []).append(f)
+        if len(by_tier) < 2:
+            continue
+        # the same tier twice (TSVM and "xuất sắc" side by side, or one share repeated):
+        # which one belongs to the distribution is a guess, so no check
+        if any(len({(f.status, f.value) for f in fs}) > 1 for fs in by_tier.values()):
+            continue
+        chosen = [fs[0] for _, fs in sorted(by_tier.items())]
+        complete = max(by_tier) == max(rank.values())
+        if key[0] == "percent":
+            rule, expected, found = "rating_shares", 100.0, sum(f.value for f in chosen)
+        else:
+            rule, expected, found = "rating_counts", key[-1], sum(f.numerator for f in chosen)
+        relation = "=" if complete else "≤"
+        listed = " + ".join(f.surface for f in chosen)
+        out.append(result(rule, chosen, expected, found, relation, tolerance(rule, expected),
+                          f"{listed} = {found:g} {relation} {expected:g}"
+                          + ("" if complete else " (lowest tier not given)")))
+    return out
+
+
+def plan_percent(figs: list[Fig]) -> list[dict]:
+    """kết nạp 72 đảng viên đạt 107,46% kế hoạch (NQ … 67 đảng viên): 72 / 67 = 107,46%."""
+    out = []
+    for i, pct in enumerate(figs):
+        if pct.kind != "percent" or pct.is_target or i == 0 or not pct.value:
+            continue
+        if not any(pct.gap.lstrip(" ,").startswith(c) for c, _ in cues("plan")):
+            continue
+        actual = figs[i - 1]
+        if actual.kind != "count" or actual.is_target or actual.sentence != pct.sentence \
+                or len(actual.gap) > NEAR or not actual.value:
+            continue
+        targets = [t for t in figs if t.is_target and t.kind == "count" and t.sentence == pct.sentence
+                   and t.entity == actual.entity and t.status == actual.status and t.value]
+        if not targets:
+            continue
+        target = min(targets, key=lambda t: abs(t.start - pct.start))
+        expected = 100.0 * actual.value / target.value
+        tol = tolerance("plan_percent", expected, pct.surface)
+        out.append(result("plan_percent", [actual, pct, target], expected, pct.value, "=", tol,
+                          f"{actual.surface} / {target.surface} = {expected:.2f}% vs {pct.surface}"))
+    return out
+
+
+def target_met(figs: list[Fig]) -> list[dict]:
+    """Each target against the nearest actual of the same kind, entity and status in its sentence."""
+    out = []
+    for i, t in enumerate(figs):
+        if not t.is_target or t.kind not in ("count", "percent") or t.value is None:
+            continue
+        same = [a for a in figs if not a.is_target and a.sentence == t.sentence and a.kind == t.kind
+                and a.entity == t.entity and a.status == t.status and a.value is not None]
+        if not same:
+            continue
+        # an actual before the target ("100% … (NQ 90%)") wins over one after it
+        before = [a for a in same if a.start < t.start]
+        actual = before[-1] if before else same[0]
+        at_most = t.qualifier in ("at_most", "less_than")
+        relation = "≤" if at_most else "≥"
+        res = result("target_met", [actual, t], t.value, actual.value, relation,
+                     tolerance("target_met", t.value),
+                     f"actual {actual.surface} vs target {t.surface}")
+        res["detail"] += "" if res["ok"] else " (target missed)"
+        out.append(res)
+    return out
+
+
+RULES = [part_whole, ratio_percent, rating_distribution, plan_percent, target_met]
+
+
+def check_article(figs: list[Fig]) -> list[dict]:
+    out = []
+    for rule in RULES:
+        out.extend(rule(figs))
+    return out
+
+
+def _figures_by_article(con: duckdb.DuckDBPyConnection):
+    """Yield each article's figures in text order (one streaming query)."""
+    cur = con.execute(FIGURES_SQL)
+    current, figs = None, []
+    space = re.compile(r"\s+")
+    while batch := cur.fetchmany(10000):
+        for r in batch:
+            if r[0] != current:
+                if figs:
+                    yield figs
+                current, figs = r[0], []
+            figs.append(Fig(*r[:18], space.sub(" ", (r[18] or "").lower()), bool(r[19])))
+    if figs:
+        yield figs
+
+
+def compute_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    out = []
+    for figs in _figures_by_article(con):
+        if len(figs) > 1:
+            out.extend(check_article(figs))
+    df = pd.DataFrame(out, columns=COLUMNS)
+    # the same figures can meet the same rule twice (two cues): keep one row
+    return df.drop_duplicates("check_id")
+
+
+def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
+    """Rebuild the ``checks`` table from all figures; returns the number of checks."""
+    df = compute_checks(con)
+    con.execute(SCHEMA)
+    if len(df):
+        con.register("_checks_df", df)
+        con.execute(f"INSERT INTO checks SELECT {', '.join(COLUMNS)} FROM _checks_df")
+        con.unregister("_checks_df")
+    return len(df)

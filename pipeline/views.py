@@ -1,0 +1,129 @@
+"""DuckDB views that turn figures into metrics per unit and period.
+
+A *metric* is an (entity, status, kind) combination named in ``data/metrics.tsv``
+("party_members" = party_member / no status / count). The table is loaded into
+the database as ``metric_defs`` so the views stay plain SQL and a new metric is a
+line of data. ``create_views(con)`` is idempotent and runs after every extraction.
+
+Views (see README "Views"):
+
+- ``figure_metrics``   one row per figure that measures a metric
+- ``unit_metrics``     one row per (unit, metric, period): chosen value, sources, target
+- ``latest_metrics``   the latest actual value per unit and metric
+- ``unit_metrics_wide``/``district_metrics``/``province_metrics``  one row per unit,
+  one column per main metric (``wide`` = 1 in metrics.tsv) plus its year
+"""
+from __future__ import annotations
+
+import duckdb
+import pandas as pd
+
+from .tables import rows
+
+DEF_COLUMNS = ["metric", "entity", "status", "kind", "value_from", "priority", "wide", "label"]
+
+
+def metric_defs() -> pd.DataFrame:
+    """metrics.tsv as one row per (metric, entity, status, kind)."""
+    out = []
+    for metric, entity, status, kinds, value_from, priority, wide, label, *_ in rows("metrics"):
+        for kind in kinds.split(","):
+            out.append([metric, entity, None if status == "-" else status, kind.strip(),
+                        value_from, int(priority), wide == "1", label])
+    return pd.DataFrame(out, columns=DEF_COLUMNS)
+
+
+# The unit a figure belongs to: level + name, and the province it lies in. A district
+# name alone is ambiguous (Châu Thành exists in several provinces), so the province is
+# part of the key: the article's province, or the subject itself at province level.
+FIGURE_METRICS = """
+CREATE OR REPLACE VIEW figure_metrics AS
+SELECT m.metric, f.subject_level, f.subject_name,
+       CASE WHEN f.subject_level = 'province' THEN f.subject_name
+            WHEN f.subject_level = 'national' THEN NULL
+            ELSE a.province END AS province,
+       f.period_start, f.period_end, f.is_target,
+       CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
+            ELSE f.value END AS value,
+       f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start
+FROM figures f
+JOIN articles a USING (article_id)
+JOIN metric_defs m
+  ON m.entity = f.entity AND m.status IS NOT DISTINCT FROM f.status AND m.kind = f.kind
+WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
+"""
+
+# One value per (unit, metric, period, actual/target): lowest priority, then the most
+# recently published article, then the largest value in it (an article that gives a
+# total and its parts under one metric, e.g. 77 rural + 71 other cells, has the total
+# as its largest figure more often than not). min/max/n_figures show disagreements.
+UNIT_METRICS = """
+CREATE OR REPLACE VIEW unit_metrics AS
+WITH ranked AS (
+    SELECT *, row_number() OVER (
+        PARTITION BY metric, subject_level, subject_name, province, period_start, period_end, is_target
+        ORDER BY priority, published DESC NULLS LAST, value DESC NULLS LAST, figure_id) AS rn
+    FROM figure_metrics
+)
+SELECT metric, subject_level, subject_name, province, period_start, period_end,
+       max(value) FILTER (WHERE NOT is_target AND rn = 1)          AS value,
+       max(qualifier) FILTER (WHERE NOT is_target AND rn = 1)      AS qualifier,
+       max(figure_id) FILTER (WHERE NOT is_target AND rn = 1)      AS figure_id,
+       count(*) FILTER (WHERE NOT is_target)                       AS n_figures,
+       min(value) FILTER (WHERE NOT is_target)                     AS min_value,
+       max(value) FILTER (WHERE NOT is_target)                     AS max_value,
+       max(published) FILTER (WHERE NOT is_target)                 AS published,
+       list(DISTINCT article_id ORDER BY article_id) FILTER (WHERE NOT is_target) AS article_ids,
+       list(figure_id ORDER BY figure_id) FILTER (WHERE NOT is_target)            AS figure_ids,
+       max(value) FILTER (WHERE is_target AND rn = 1)              AS target_value,
+       list(figure_id ORDER BY figure_id) FILTER (WHERE is_target) AS target_figure_ids
+FROM ranked
+GROUP BY ALL
+"""
+
+# Latest = greatest period_end (a figure with no period comes last), then latest published.
+LATEST_METRICS = """
+CREATE OR REPLACE VIEW latest_metrics AS
+SELECT * FROM unit_metrics
+WHERE value IS NOT NULL
+QUALIFY row_number() OVER (
+    PARTITION BY metric, subject_level, subject_name, province
+    ORDER BY period_end DESC NULLS LAST, published DESC NULLS LAST, period_start DESC NULLS LAST) = 1
+"""
+
+
+def _wide_sql(metrics: list[str]) -> str:
+    cols = []
+    for m in metrics:
+        cols.append(f"max(value) FILTER (WHERE metric = '{m}') AS {m}")
+        cols.append(f"max(period_end) FILTER (WHERE metric = '{m}') AS {m}_year")
+    select = ",\n       ".join(cols) if cols else "NULL AS no_metrics"
+    return f"""
+CREATE OR REPLACE VIEW unit_metrics_wide AS
+SELECT subject_level, subject_name, province,
+       {select},
+       list_distinct(flatten(list(article_ids))) AS article_ids
+FROM latest_metrics
+WHERE metric IN ({", ".join(f"'{m}'" for m in metrics) or "NULL"})
+GROUP BY ALL
+ORDER BY province NULLS LAST, subject_name
+"""
+
+
+def create_views(con: duckdb.DuckDBPyConnection) -> None:
+    """(Re)create ``metric_defs`` and the metric views; safe to call after every run."""
+    defs = metric_defs()
+    con.register("_metric_defs_df", defs)
+    con.execute("CREATE OR REPLACE TABLE metric_defs AS SELECT * FROM _metric_defs_df")
+    con.unregister("_metric_defs_df")
+    for sql in (FIGURE_METRICS, UNIT_METRICS, LATEST_METRICS):
+        con.execute(sql)
+    # metric names become column names: keep to identifiers, in the table's order
+    wide = [m for m in dict.fromkeys(defs.loc[defs.wide, "metric"]) if m.isidentifier()]
+    con.execute(_wide_sql(wide))
+    con.execute("""CREATE OR REPLACE VIEW district_metrics AS
+        SELECT province, subject_name AS district, * EXCLUDE (subject_level, subject_name, province)
+        FROM unit_metrics_wide WHERE subject_level = 'district'""")
+    con.execute("""CREATE OR REPLACE VIEW province_metrics AS
+        SELECT subject_name AS province_name, * EXCLUDE (subject_level, subject_name, province)
+        FROM unit_metrics_wide WHERE subject_level = 'province'""")
