@@ -251,13 +251,17 @@ def ratio_percent(figs: list[Fig]) -> list[dict]:
 
 
 def rating_distribution(figs: list[Fig]) -> list[dict]:
-    """Shares (or counts over one denominator) of the rating tiers of one unit and year."""
+    """Shares (or counts over one denominator) of the rating tiers given in one sentence.
+
+    Grouped by sentence, not by entity: in "20% đảng viên hoàn thành xuất sắc, 70% hoàn
+    thành tốt, …" the bare shares may get another entity, yet they are one distribution.
+    Two distributions in one sentence show up as a tier given twice, which is skipped.
+    """
     rank = tiers()
     groups: dict[tuple, list[Fig]] = {}
     for f in figs:
         if f.status in rank and not f.is_target and f.kind in ("percent", "ratio"):
-            key = (f.kind, f.entity, f.level, f.name, f.period_start, f.period_end,
-                   f.denominator if f.kind == "ratio" else None)
+            key = (f.kind, f.sentence, f.denominator if f.kind == "ratio" else None)
             groups.setdefault(key, []).append(f)
     out = []
     for key, members in groups.items():

@@ -1,0 +1,119 @@
+"""Metric views and consistency checks: the sample corpus and the example table."""
+import duckdb
+import pytest
+from conftest import ROOT, table
+
+from pipeline.checks import refresh_checks
+from pipeline.run import extract
+from pipeline.views import create_views, metric_defs
+
+
+@pytest.fixture(scope="module")
+def con(tmp_path_factory):
+    db = tmp_path_factory.mktemp("vc") / "figures.duckdb"
+    extract([str(ROOT / "corpus")], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    # twice: both must be idempotent (the run calls them after every extraction)
+    for _ in range(2):
+        create_views(c)
+        refresh_checks(c)
+    yield c
+    c.close()
+
+
+def test_metric_table_is_well_formed():
+    defs = metric_defs()
+    assert set(defs.value_from) <= {"value", "ratio_pct"}
+    assert set(defs.kind) <= {"count", "percent", "ratio", "range", "change", "score", "money", "age"}
+    assert not defs.duplicated(["entity", "status", "kind", "value_from"]).any()
+    assert {"party_members", "grassroots_orgs", "party_cells", "admissions",
+            "orgs_clean_strong_pct", "orgs_good_pct"} <= set(defs.metric)
+
+
+def test_unit_metrics_one_row_per_unit_metric_period(con):
+    dup = con.execute("""SELECT metric, subject_level, subject_name, province, period_start, period_end, count(*)
+        FROM unit_metrics GROUP BY ALL HAVING count(*) > 1""").fetchall()
+    assert dup == []
+    row = con.execute("""SELECT value, article_ids, figure_ids FROM unit_metrics
+        WHERE metric = 'grassroots_orgs' AND subject_name = 'Bến Tre'""").fetchone()
+    assert row[0] == 686 and row[1] == ["001_46a7292ef098acaa.txt"] and len(row[2]) == 1
+
+
+def test_targets_kept_apart(con):
+    value, target = con.execute("""SELECT value, target_value FROM unit_metrics
+        WHERE metric = 'admissions' AND subject_name = 'Đạ Tẻh'""").fetchone()
+    assert (value, target) == (72, 67)
+
+
+def test_stated_percent_beats_ratio(con):
+    (v,) = con.execute("""SELECT value FROM latest_metrics
+        WHERE metric = 'orgs_clean_strong_pct' AND subject_name = 'Lập Thạch'""").fetchone()
+    assert v == pytest.approx(42.85)
+
+
+def test_latest_is_the_latest_period(con):
+    rows = con.execute("""SELECT metric, subject_name, period_end FROM latest_metrics l
+        WHERE period_end < (SELECT max(period_end) FROM unit_metrics u WHERE u.metric = l.metric
+              AND u.subject_name = l.subject_name AND u.subject_level = l.subject_level
+              AND u.province IS NOT DISTINCT FROM l.province AND u.value IS NOT NULL)""").fetchall()
+    assert rows == []
+
+
+def test_district_table(con):
+    df = con.execute("SELECT * FROM district_metrics").df()
+    assert not df.duplicated(["province", "district"]).any()
+    lt = df[df.district == "Lập Thạch"].iloc[0]
+    assert lt.province == "Vĩnh Phúc" and lt.party_members == 8000 and lt.grassroots_orgs == 63
+    assert lt.admissions == 215 and lt.orgs_clean_strong_pct == pytest.approx(42.85)
+    assert set(df.district) >= {"Lập Thạch", "Đạ Tẻh", "Cao Phong"}
+    prov = con.execute("SELECT party_members FROM province_metrics WHERE province_name = 'Bến Tre'").fetchone()
+    assert prov == (55610,)
+
+
+def test_done_when_sample_checks(con):
+    """Issue #4: Bến Tre 686 = 287 + 399 and the Lập Thạch ratio/percent pairs are ok."""
+    bt = con.execute("""SELECT ok FROM checks WHERE rule = 'part_whole' AND expected = 686 AND found = 686
+        AND article_id LIKE '001_%'""").fetchall()
+    assert bt == [(True,)]
+    lt = con.execute("""SELECT expected, found, ok FROM checks WHERE rule = 'ratio_percent'
+        AND article_id LIKE '000_%' ORDER BY found DESC""").fetchall()
+    assert [(round(e, 2), f) for e, f, _ in lt] == [(44.44, 44.0), (42.86, 42.85), (12.70, 12.7)]
+    assert all(ok for *_, ok in lt)
+    # nothing in the sample corpus is inconsistent
+    assert con.execute("SELECT count(*) FROM checks WHERE NOT ok").fetchone()[0] == 0
+    ids = con.execute("SELECT count(*), count(DISTINCT check_id) FROM checks").fetchone()
+    assert ids[0] == ids[1]
+
+
+def test_check_figure_ids_exist(con):
+    missing = con.execute("""SELECT c.check_id FROM checks c, unnest(c.figure_ids) AS u(fid)
+        WHERE fid NOT IN (SELECT figure_id FROM figures)""").fetchall()
+    assert missing == []
+
+
+@pytest.fixture(scope="module")
+def examples_db(tmp_path_factory):
+    """All example texts, one article each, in one database (one extraction run)."""
+    d = tmp_path_factory.mktemp("checks_examples")
+    rows = table("checks")
+    for i, (text, *_) in enumerate(rows):
+        (d / f"ex{i:03d}.txt").write_text("Tin\n" + text + "\n", encoding="utf-8")
+    db = d / "ex.duckdb"
+    extract([str(d)], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    refresh_checks(c)
+    yield c
+    c.close()
+
+
+@pytest.mark.parametrize("i,row", list(enumerate(table("checks"))))
+def test_check_examples(examples_db, i, row):
+    text, rule, expected, found, ok = row
+    got = examples_db.execute("SELECT expected, found, ok, detail FROM checks WHERE article_id = ? AND rule = ?",
+                              [f"ex{i:03d}.txt", rule]).fetchall()
+    if expected == "-":
+        assert got == [], f"{rule} fired on {text!r}: {got}"
+        return
+    assert got, f"no {rule} check on {text!r}"
+    want = (pytest.approx(float(expected), abs=1e-3), pytest.approx(float(found), abs=1e-3), ok == "true")
+    assert any((e, f, k) == want for e, f, k, _ in got), f"{text!r}: got {got}"
