@@ -39,12 +39,21 @@ def _bound(spec: str, m, pub: int | None) -> int | None:
         return None
 
 
+# Every rule in data/periods.tsv contains one of these words (a test checks each
+# rule's example): a sentence with none of them needs no regex at all, which is
+# most sentences.  Seventeen regex scans per sentence were a fifth of the run.
+PERIOD_KEYWORDS = ("năm", "nhiệm", "đoạn", "quý", "hiện", "nay", "đến", "tới", "tháng")
+
+
 def _periods_in(doc: Doc, s: int, e: int):
     """Time phrases in text[s:e] as (start, end, (y0, y1), carry), non-overlapping."""
     f, pub = doc.folded, doc.pub_year
     found = []
+    sent = f[s:e]
+    if not any(k in sent for k in PERIOD_KEYWORDS):
+        return found
     for rx, a, b, carry, initial_only in _period_rules():
-        for m in rx.finditer(f, s, e, timeout=1):
+        for m in rx.finditer(f, s, e):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue
             if any(x[0] < m.end() and m.start() < x[1] for x in found):
@@ -59,9 +68,12 @@ def _periods_in(doc: Doc, s: int, e: int):
 _MAY_SET_PERIOD = regex.compile(r"\d{4}|nay|hiện|năm qua|năm ngoái|năm trước")
 
 
+_LEAD_IN = regex.compile(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*")
+
+
 def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
     head = doc.folded[s:pos]
-    return bool(regex.fullmatch(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*", head))
+    return bool(_LEAD_IN.fullmatch(head))
 
 
 def assign_periods(doc: Doc, masked) -> None:

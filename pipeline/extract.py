@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import time
 
 from . import attribute, furniture, meaning, units
 from .doc import Article, Doc
@@ -14,8 +15,14 @@ import regex
 _HAS_DIGIT_OR_WORD = regex.compile(r"\d|(?<![\p{L}])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?![\p{L}])")
 
 
-def process(article: Article) -> Doc:
+STAGES = ("normalise", "segment", "find", "units", "meaning", "attribute")
+
+
+def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
+    """All stages over one article.  ``timings``, if given, accumulates seconds per stage."""
+    clock = _Clock(timings)
     doc = Doc.from_article(article)
+    clock.lap("normalise")
     t_end = title_end(article)
     doc.furniture = furniture.find(doc.text, doc.folded, t_end)
 
@@ -25,6 +32,7 @@ def process(article: Article) -> Doc:
     for ls, le in lines(doc.text):
         doc.paragraphs.append((ls, le))
         doc.sentences.extend(sentences(doc.text, ls, le))
+    clock.lap("segment")
     figs = []
     for idx, (s, e) in enumerate(doc.sentences):
         if masked(s, e):
@@ -34,14 +42,33 @@ def process(article: Article) -> Doc:
             continue
         figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx))
     doc.figures = figs
+    clock.lap("find")
     anaphors = units.annotate(doc, t_end)
+    clock.lap("units")
     meaning.annotate(doc)
+    clock.lap("meaning")
     attribute.assign_periods(doc, masked)
     attribute.assign_subjects(doc, anaphors)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         fig.sentence = doc.text[s:e]
+    clock.lap("attribute")
     return doc
+
+
+class _Clock:
+    """Per-stage stopwatch; does nothing when no timings dict is given."""
+
+    def __init__(self, timings: dict[str, float] | None):
+        self.timings = timings
+        self.t = time.perf_counter() if timings is not None else 0.0
+
+    def lap(self, stage: str) -> None:
+        if self.timings is None:
+            return
+        now = time.perf_counter()
+        self.timings[stage] = self.timings.get(stage, 0.0) + now - self.t
+        self.t = now
 
 
 def figure_id(article_id: str, fig) -> str:

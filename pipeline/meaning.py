@@ -26,6 +26,9 @@ _PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 
 
+_JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,85%"
+
+
 def annotate(doc: Doc) -> None:
     figs = doc.figures
     for k, fig in enumerate(figs):
@@ -41,7 +44,7 @@ def _qualifier(doc: Doc, fig: Figure, cs: int) -> None:
     v, f = vocab(), doc.folded
     if fig.kind == "range":
         return
-    m = v.qual_before_re.search(f[max(cs, fig.num_start - 40):fig.num_start], timeout=1)
+    m = v.qual_before_re.search(f[max(cs, fig.num_start - 40):fig.num_start])
     if m:
         fig.qualifier = v.qual_before[" ".join(m["q"].split())]
     for pos in (fig.end, fig.noun_end):
@@ -74,7 +77,7 @@ def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
         fig.rule += "+target_paren"
         return
     start = max(cs, p + 1) if p is not None else cs
-    if v.target_clause_re.search(f, start, fig.num_start, timeout=1):
+    if v.target_clause_re.search(f, start, fig.num_start):
         fig.is_target = True
         fig.rule += "+target_clause"
 
@@ -108,7 +111,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.entity = _entity_of_noun(doc, nxt)
             fig.noun_start, fig.noun_end = nxt.noun_start, nxt.noun_end
     elif prev is not None and fig.kind == "percent" and fig.noun_start is None and (
-            _CHIEM.search(between) or regex.fullmatch(r"[\s,(]*(?:đạt\s*)?", between)
+            _CHIEM.search(between) or _JUST_BETWEEN.fullmatch(between)
             and _OF_PLAN_AFTER.match(f, fig.end)):
         inherit = prev
     elif prev is not None and fig.is_target and fig.noun_start is None and between.strip().startswith(("(", ")")):
@@ -144,7 +147,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             # "tỷ lệ đảng viên dự sinh hoạt chi bộ đạt 84%": the noun right after "tỷ lệ"
             last = v.entity_re.match(f, rate.end(), fig.num_start)
         if last is None:
-            for m in v.entity_re.finditer(f, cs, fig.num_start, timeout=1):
+            for m in v.entity_re.finditer(f, cs, fig.num_start):
                 last = m
         if last is not None:
             back_entity = last
@@ -176,20 +179,20 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     after_start = fig.noun_start if fig.noun_start is not None else fig.end
     after_end = min(ce, nxt.num_start) if nxt else ce
     # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM")
-    for m in v.status_re.finditer(f, after_start, max(after_start, after_end), timeout=1):
+    for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
         cue = " ".join(m.group().split())
         if v.status_pos.get(cue) in ("after", "any"):
             return v.status[cue]
     # 2. for a share whose noun stands before it, any cue between noun and number
     if back_entity is not None:
         found = None
-        for m in v.status_re.finditer(f, back_entity.end(), fig.num_start, timeout=1):
+        for m in v.status_re.finditer(f, back_entity.end(), fig.num_start):
             found = v.status[" ".join(m.group().split())]
         if found:
             return found
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
     found = None
-    for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start, timeout=1):
+    for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
         cue = " ".join(m.group().split())
         if v.status_pos.get(cue) in ("before", "any"):
             found = v.status[cue]

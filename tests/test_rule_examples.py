@@ -77,3 +77,18 @@ def test_qualifier_table_examples(cue, qualifier, position, example):
 def test_target_table_examples(cue, scope, example):
     doc = run(example)
     assert any(f.is_target for f in doc.figures), [(f.surface, f.is_target) for f in doc.figures]
+
+
+@pytest.mark.parametrize("pattern,start,end,carry,example", [r[:5] for r in rows("periods")])
+def test_period_table_examples(pattern, start, end, carry, example):
+    """Each time-phrase rule matches its own example, and the example holds one of the
+    keywords attribute.py gates sentences on (else the gate would hide the rule)."""
+    import regex
+
+    from pipeline.attribute import PERIOD_KEYWORDS
+    from pipeline.textnorm import fold
+
+    folded = fold(example)
+    assert regex.search(pattern.lstrip("^"), folded), (pattern, example)
+    m = regex.search(pattern.lstrip("^"), folded)
+    assert any(k in m.group() for k in PERIOD_KEYWORDS), (m.group(), PERIOD_KEYWORDS)
