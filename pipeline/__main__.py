@@ -16,6 +16,18 @@ def main(argv=None) -> int:
     ex.add_argument("--quiet", action="store_true")
     ex.add_argument("--only-ids-from", metavar="GOLD", nargs="+",
                     help="only the articles named in these gold JSONL files")
+    ex.add_argument("--workers", type=int, default=None,
+                    help="worker processes (default: all cores); results are identical for any N")
+    ex.add_argument("--prune", action="store_true",
+                    help="remove articles of earlier runs that are no longer in the input")
+    ex.add_argument("--strict", action="store_true",
+                    help="exit with status 1 when any article failed (default: failures are recorded, exit 0)")
+    ex.add_argument("--max-mb", type=float, default=50,
+                    help="largest file, JSONL line or record accepted, in MB (default 50)")
+    ex.add_argument("--engine", choices=["local", "dask"], default="local",
+                    help="local processes (default) or a Dask cluster")
+    ex.add_argument("--scheduler", metavar="ADDRESS", default=None,
+                    help="with --engine dask: a running scheduler (default: a local cluster)")
 
     ev = sub.add_parser("eval", help="score a database against gold JSONL (spec §5)")
     ev.add_argument("gold", nargs="+")
@@ -32,7 +44,23 @@ def main(argv=None) -> int:
             for g in args.only_ids_from:
                 with open(g, encoding="utf-8") as fh:
                     only.update(json.loads(l)["article"] for l in fh if l.strip())
-        extract(args.paths, args.db, quiet=args.quiet, only_ids=only)
+        from .store import StoreError
+        try:
+            if args.engine == "dask":
+                from .dask_engine import extract_dask
+                summary = extract_dask(args.paths, args.db, scheduler=args.scheduler, quiet=args.quiet,
+                                       only_ids=only, workers=args.workers, prune=args.prune,
+                                       max_bytes=int(args.max_mb * 1024 * 1024))
+            else:
+                summary = extract(args.paths, args.db, quiet=args.quiet, only_ids=only,
+                                  workers=args.workers, prune=args.prune,
+                                  max_bytes=int(args.max_mb * 1024 * 1024))
+        except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        if args.strict and summary["failures"]:
+            print(f"--strict: {summary['failures']} articles failed (see the failures table)", file=sys.stderr)
+            return 1
         return 0
     if args.cmd == "eval":
         import os

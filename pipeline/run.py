@@ -1,29 +1,38 @@
-"""The extraction run: read inputs, process each article, write DuckDB, summarise."""
+"""The extraction run: read inputs, extract changed articles (in parallel), write DuckDB.
+
+Incremental: an article whose text (content hash) and rules (``RULES_VERSION``) are
+unchanged since the last run is not extracted again; its rows are carried over.  A
+run where nothing changed leaves the database file untouched.  Every other run
+writes a new file and swaps it in (see store.py), so it is atomic.
+"""
 from __future__ import annotations
 
+import hashlib
+import multiprocessing as mp
+import os
 import sys
+import threading
 import time
 import traceback
+from functools import lru_cache
 from pathlib import Path
 
 from . import store
 from .doc import Article
-from .extract import figure_id, process
-from .ingest import Failure, expand, read_jsonl, read_txt
+from .extract import STAGES, figure_id, process
+from .ingest import DEFAULT_MAX_BYTES, Failure, read_paths
 
 
-def iter_inputs(paths, only_ids: set[str] | None = None):
-    for path in expand(paths):
-        if not path.exists():
-            yield Failure(str(path), "no such file or folder")
-            continue
-        try:
-            if path.name.endswith((".jsonl", ".jsonl.gz")):
-                yield from read_jsonl(path, only_ids)
-            elif only_ids is None or path.name in only_ids:
-                yield read_txt(path)
-        except Exception as exc:  # an unreadable file is a failure, not the end of the run
-            yield Failure(str(path), f"{type(exc).__name__}: {exc}")
+@lru_cache(maxsize=1)
+def rules_version() -> str:
+    """A hash of the code and the rule tables: change a rule and every article is redone."""
+    h = hashlib.sha1()
+    root = Path(__file__).parent
+    for p in sorted(list(root.glob("*.py")) + list((root / "data").glob("*"))):
+        if p.is_file():
+            h.update(p.name.encode())
+            h.update(p.read_bytes())
+    return h.hexdigest()[:12]
 
 
 def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
@@ -45,43 +54,288 @@ def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
         "text": doc.text, "content_hash": article.content_hash,
         "main_unit_level": doc.main_unit.level if doc.main_unit else None,
         "main_unit_name": doc.main_unit.name if doc.main_unit else None,
-        "n_figures": len(figs),
+        "n_figures": len(figs), "rules_version": rules_version(),
+        "extracted_at": None,
     }
     return art, figs
 
 
-def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None,
-            limit: int | None = None) -> dict:
-    """Extract every article under ``paths`` into ``db``; ``limit`` stops after N articles."""
-    t0 = time.time()
-    con = store.connect(db)
-    w = store.Writer(con)
-    n_art = n_fig = n_fail = n_bytes = 0
-    for item in iter_inputs(paths, only_ids):
-        if isinstance(item, Failure):
-            w.fail(item.source, item.reason, item.article_id)
-            n_fail += 1
-            continue
+def _work(article: Article):
+    """One article in a worker: rows, or the reason a rule raised."""
+    timings: dict[str, float] = {}
+    try:
+        doc = process(article, timings)
+    except Exception as exc:  # a rule that raised: record it, keep the run going
+        tb = traceback.extract_tb(exc.__traceback__)[-1]
+        return article, None, f"{type(exc).__name__} in {Path(tb.filename).name}:{tb.lineno}: {exc}", timings
+    art, figs = rows_for(article, doc)
+    return article, (art, figs), None, timings
+
+
+def default_workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+class _Timed:
+    """Wraps the input iterator, adding up the time spent reading."""
+
+    def __init__(self, it):
+        self.it, self.seconds = it, 0.0
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        t = time.perf_counter()
         try:
-            doc = process(item)
-        except Exception as exc:  # a rule that raised: record it, keep the run going
-            tb = traceback.extract_tb(exc.__traceback__)[-1]
-            w.fail(item.source, f"{type(exc).__name__} in {Path(tb.filename).name}:{tb.lineno}: {exc}",
-                   item.article_id)
-            n_fail += 1
-            continue
-        art, figs = rows_for(item, doc)
-        w.add(art, figs)
-        n_art += 1
-        n_fig += len(figs)
-        n_bytes += len(item.text.encode("utf-8"))
-        if limit and n_art >= limit:
-            break
-    w.flush()
-    con.close()
-    summary = {"articles": n_art, "figures": n_fig, "failures": n_fail, "bytes": n_bytes,
-               "seconds": time.time() - t0, "db": db}
+            return next(self.it)
+        finally:
+            self.seconds += time.perf_counter() - t
+
+
+def _results(todo, workers: int):
+    """(article, rows, error, timings) for each article of ``todo``, in order.
+
+    With several workers a bounded number of articles is in flight, so memory does
+    not grow with the corpus however fast the input is read.
+    """
+    if workers <= 1:
+        for a in todo:
+            yield _work(a)
+        return
+    slots = threading.BoundedSemaphore(workers * 64)
+
+    def feed():
+        for a in todo:
+            slots.acquire()
+            yield a
+
+    process(Article("warm-up", "", "Huyện có 63 tổ chức cơ sở đảng."))  # load tables before forking
+    ctx = mp.get_context("fork")
+    with ctx.Pool(workers) as pool:
+        for r in pool.imap(_work, feed(), chunksize=8):
+            slots.release()
+            yield r
+
+
+def _progress(paths, quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None
+    from tqdm import tqdm
+    return tqdm(total=_count_inputs(paths), unit=" articles", file=sys.stderr, smoothing=0.1)
+
+
+def _count_inputs(paths) -> int | None:
+    """Number of records to read, for the progress bar's ETA (JSONL: a quick line count)."""
+    import gzip
+    n = 0
+    for p in paths:
+        path = Path(p)
+        files = sorted(path.rglob("*")) if path.is_dir() else [path]
+        for f in files:
+            name = f.name
+            if name.endswith((".jsonl", ".jsonl.gz")) and f.is_file():
+                opener = gzip.open if name.endswith(".gz") else open
+                try:
+                    with opener(f, "rb") as fh:
+                        n += sum(1 for _ in fh)
+                except (OSError, EOFError):
+                    pass
+            elif name.endswith((".txt", ".html", ".htm")) and f.is_file():
+                n += 1
+    return n or None
+
+
+def _input_prefixes(paths) -> list[str]:
+    return [str(Path(p)) for p in paths]
+
+
+def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None,
+            limit: int | None = None, workers: int | None = None, prune: bool = False,
+            max_bytes: int = DEFAULT_MAX_BYTES, hooks=None) -> dict:
+    """Extract every article under ``paths`` into ``db``; return a summary dict.
+
+    ``limit`` stops after N articles; ``workers`` defaults to all cores; ``prune``
+    removes articles (and failures) of earlier runs that this run's input no longer
+    holds.  Raises ``store.StoreError`` only when the run itself cannot proceed.
+    """
+    t0 = time.perf_counter()
+    db_path = Path(db)
+    workers = workers or default_workers()
+    paths = [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
+    if hooks is None:
+        hooks = _default_hooks()
+    with store.locked(db_path):
+        old = store.OldState(db_path)
+        summary = _run(paths, db_path, old, quiet, only_ids, limit, workers, prune, max_bytes, hooks)
+    summary["seconds"] = time.perf_counter() - t0
+    summary["db"] = str(db)
     if not quiet:
-        print(f"extracted {n_art} articles, {n_fig} figures, {n_fail} failures "
-              f"in {summary['seconds']:.1f}s -> {db}", file=sys.stderr)
+        print(_describe(summary), file=sys.stderr)
     return summary
+
+
+def _default_hooks():
+    from .checks import refresh_checks
+    from .views import create_views
+    return (create_views, refresh_checks)
+
+
+def _run(paths, db_path, old, quiet, only_ids, limit, workers, prune, max_bytes, hooks) -> dict:
+    version = rules_version()
+    n = {"articles": 0, "extracted": 0, "unchanged": 0, "duplicates": 0, "failures": 0,
+         "figures_new": 0, "bytes": 0, "pruned": 0, "kept_not_in_input": 0}
+    stage_s = {s: 0.0 for s in STAGES}
+    seen: set[str] = set()
+    by_hash: dict[str, str] = {}            # content hash -> the id it is stored under
+    unchanged_sources: list[dict] = []
+    unchanged_ids: set[str] = set()
+    failures: list[tuple[str, str, str | None]] = []
+    builder: store.Builder | None = None
+    bar = _progress(paths, quiet)
+    reader = _Timed(read_paths(paths, only_ids=only_ids, max_bytes=max_bytes))
+
+    def builder_():
+        nonlocal builder
+        if builder is None:
+            builder = store.Builder(db_path)
+        return builder
+
+    def todo():
+        """Articles that need extracting; the rest is settled here, in the main process."""
+        for item in reader:
+            if bar is not None:
+                bar.update(1)
+            if isinstance(item, Failure):
+                failures.append((item.source, item.reason, item.article_id))
+                continue
+            if limit and n["articles"] >= limit:
+                return
+            h = item.content_hash
+            src_row = {"article_id": item.article_id, "source": item.source, "source_id": item.article_id}
+            if item.article_id in seen:
+                failures.append((item.source, f"duplicate id {item.article_id!r}: an article with this id "
+                                 "was already read in this run; this one is skipped", item.article_id))
+                continue
+            if h in by_hash and by_hash[h] != item.article_id:
+                # same text under another id or file: stored once, both sources listed
+                src_row["article_id"] = by_hash[h]
+                unchanged_sources.append(src_row)
+                n["duplicates"] += 1
+                continue
+            seen.add(item.article_id)
+            by_hash[h] = item.article_id
+            n["articles"] += 1
+            n["bytes"] += len(item.text.encode("utf-8"))
+            if old.articles.get(item.article_id) == (h, version):
+                n["unchanged"] += 1
+                unchanged_ids.add(item.article_id)
+                unchanged_sources.append(src_row)
+                continue
+            yield item
+
+    try:
+        for article, rows, error, timings in _results(todo(), workers):
+            for k, v in timings.items():
+                stage_s[k] = stage_s.get(k, 0.0) + v
+            if error:
+                failures.append((article.source, error, article.article_id))
+                continue
+            t = time.perf_counter()
+            art, figs = rows
+            art["extracted_at"] = _now()
+            builder_().add(art, figs, [{"article_id": article.article_id, "source": article.source,
+                                        "source_id": article.article_id}])
+            stage_s["write"] = stage_s.get("write", 0.0) + time.perf_counter() - t
+            n["extracted"] += 1
+            n["figures_new"] += len(figs)
+        if bar is not None:
+            bar.close()
+        n["failures"] = len(failures)
+
+        not_in_input = set(old.articles) - seen
+        n["pruned"] = len(not_in_input) if prune else 0
+        n["kept_not_in_input"] = 0 if prune else len(not_in_input)
+        prefixes = _input_prefixes(paths)
+
+        def keep_failure(source: str) -> bool:
+            # an old failure from a file this run read again is settled by this run
+            return not prune and not any(source == p or source.startswith(p.rstrip("/") + "/")
+                                         or source.startswith(p + ":") for p in prefixes)
+
+        old_fail = {(s, r) for s, r in old.failures if not keep_failure(s)}
+        new_fail = {(s, r) for s, r, _ in failures}
+        if builder is None and not n["pruned"] and old_fail == new_fail and old.exists \
+                and _same_sources(old, unchanged_sources):
+            n["changed"] = False  # nothing to do: the database file is left as it was
+            n["stage_seconds"] = {**stage_s, "read": reader.seconds}
+            n["figures"] = _count_figures(db_path)
+            return n
+
+        t = time.perf_counter()
+        b = builder_()
+        b.add_sources(unchanged_sources)
+        for source, reason, aid in failures:
+            b.fail(source, reason, aid)
+        keep = set(unchanged_ids)
+        if not prune:
+            keep |= not_in_input
+        b.copy_from_old(old, keep, keep_failure)
+        b.finish({"schema_version": store.SCHEMA_VERSION, "rules_version": version,
+                  "finished_at": _now().isoformat()}, hooks)
+        builder = None
+        stage_s["write"] = stage_s.get("write", 0.0) + time.perf_counter() - t
+    except BaseException:
+        if builder is not None:
+            builder.abandon()
+        raise
+    n["changed"] = True
+    n["stage_seconds"] = {**stage_s, "read": reader.seconds}
+    n["figures"] = _count_figures(db_path)
+    return n
+
+
+def _same_sources(old: store.OldState, rows: list[dict]) -> bool:
+    """True when the old file already lists exactly these (article, source) pairs
+    for the articles they name (a duplicate or a moved file changes them)."""
+    if "article_sources" not in old.columns:
+        return False
+    import duckdb
+    con = duckdb.connect(str(old.db), read_only=True)
+    try:
+        ids = sorted({r["article_id"] for r in rows})
+        if not ids:
+            return True
+        have = set(con.execute("SELECT article_id, source, source_id FROM article_sources "
+                               "WHERE article_id IN (SELECT unnest(?::VARCHAR[]))", [ids]).fetchall())
+    finally:
+        con.close()
+    return have == {(r["article_id"], r["source"], r["source_id"]) for r in rows}
+
+
+def _count_figures(db_path: Path) -> int:
+    import duckdb
+    con = duckdb.connect(str(db_path), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM figures").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _now():
+    import datetime as dt
+    return dt.datetime.now().replace(microsecond=0)
+
+
+def _describe(s: dict) -> str:
+    line = f"{s['articles']} articles ({s['extracted']} extracted, {s['unchanged']} unchanged"
+    if s["duplicates"]:
+        line += f", {s['duplicates']} duplicate texts stored once"
+    line += f"), {s['failures']} failures, {s['figures']} figures in the database"
+    if s["pruned"]:
+        line += f", {s['pruned']} earlier articles pruned"
+    if s["kept_not_in_input"]:
+        line += f"; {s['kept_not_in_input']} earlier articles not in this input kept (--prune removes them)"
+    if not s["changed"]:
+        line += " [nothing changed: database untouched]"
+    return f"extract: {line}; {s['seconds']:.1f}s -> {s['db']}"

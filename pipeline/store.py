@@ -1,94 +1,229 @@
-"""DuckDB tables ``articles``, ``figures``, ``failures`` (spec §6 columns first).
+"""The DuckDB database: tables, and how a run replaces it without ever half-writing it.
 
-A re-run replaces an article's rows instead of adding to them, so the same input
-always gives the same rows; figure ids are a hash of article, span and kind.
+A run never edits the database in place.  It builds a new file next to it
+(``.<name>.building``), copies in the rows it did not have to recompute from the old
+file (attached read-only), and swaps the new file in with one ``os.replace``.  So:
+
+* a run killed at any moment leaves the old database untouched (the next run
+  deletes the half-built file and starts over);
+* an analyst holding the old file open read-only keeps reading the old snapshot,
+  and sees the new one on reconnecting; they never see half a run;
+* two runs on the same database cannot interleave (a lock file, released by the OS
+  even when a run is killed).
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
+import os
 from pathlib import Path
 
 import duckdb
 import pandas as pd
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    article_id VARCHAR PRIMARY KEY,
-    source VARCHAR, url VARCHAR, title VARCHAR, published DATE,
-    province VARCHAR, text VARCHAR, content_hash VARCHAR,
-    main_unit_level VARCHAR, main_unit_name VARCHAR, n_figures INTEGER
-);
-CREATE TABLE IF NOT EXISTS figures (
-    figure_id VARCHAR PRIMARY KEY, article_id VARCHAR,
-    span_start INTEGER, span_end INTEGER, surface VARCHAR, kind VARCHAR,
-    value DOUBLE, numerator DOUBLE, denominator DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR,
-    qualifier VARCHAR, entity VARCHAR, status VARCHAR, measure_text VARCHAR,
-    subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
-    is_target BOOLEAN, sentence VARCHAR, rule VARCHAR
-);
-CREATE TABLE IF NOT EXISTS failures (
-    source VARCHAR, article_id VARCHAR, reason VARCHAR, failed_at TIMESTAMP
-);
-"""
+SCHEMA_VERSION = "3"
 
-FIGURE_COLUMNS = ["figure_id", "article_id", "span_start", "span_end", "surface", "kind", "value",
-                  "numerator", "denominator", "low", "high", "unit", "qualifier", "entity", "status",
-                  "measure_text", "subject_level", "subject_name", "period_start", "period_end",
-                  "is_target", "sentence", "rule"]
-ARTICLE_COLUMNS = ["article_id", "source", "url", "title", "published", "province", "text",
-                   "content_hash", "main_unit_level", "main_unit_name", "n_figures"]
+TABLES = {
+    "meta": """(key VARCHAR PRIMARY KEY, value VARCHAR)""",
+    "articles": """(
+        article_id VARCHAR PRIMARY KEY,
+        source VARCHAR, url VARCHAR, title VARCHAR, published DATE,
+        province VARCHAR, text VARCHAR, content_hash VARCHAR,
+        main_unit_level VARCHAR, main_unit_name VARCHAR, n_figures INTEGER,
+        rules_version VARCHAR, extracted_at TIMESTAMP)""",
+    "figures": """(
+        figure_id VARCHAR PRIMARY KEY, article_id VARCHAR,
+        span_start INTEGER, span_end INTEGER, surface VARCHAR, kind VARCHAR,
+        value DOUBLE, numerator DOUBLE, denominator DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR,
+        qualifier VARCHAR, entity VARCHAR, status VARCHAR, measure_text VARCHAR,
+        subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
+        is_target BOOLEAN, sentence VARCHAR, rule VARCHAR)""",
+    # every place an article was read from: a text found under two ids or files is
+    # extracted once (under the first id) and listed here under both
+    "article_sources": """(article_id VARCHAR, source VARCHAR, source_id VARCHAR)""",
+    "failures": """(source VARCHAR, article_id VARCHAR, reason VARCHAR, failed_at TIMESTAMP)""",
+}
 
 
-def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
-    Path(path).parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path))
-    con.execute(SCHEMA)
-    return con
+def columns(table: str) -> list[str]:
+    body = TABLES[table].strip()[1:-1]
+    out = []
+    for part in body.split(","):
+        words = part.split()
+        if words and words[0] not in ("PRIMARY",) and not words[0].startswith(("'", ")")):
+            out.append(words[0])
+    return out
 
 
-class Writer:
-    """Buffers rows and writes them in batches, one transaction per batch."""
+ARTICLE_COLUMNS = columns("articles")
+FIGURE_COLUMNS = columns("figures")
+SOURCE_COLUMNS = columns("article_sources")
+FAILURE_COLUMNS = columns("failures")
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, batch: int = 2000):
-        self.con, self.batch = con, batch
-        # keyed by article id: an id seen twice in one run keeps its last version
-        self.articles: dict[str, dict] = {}
-        self.figures: dict[str, list[dict]] = {}
-        self.failures: list[dict] = []
 
-    def add(self, article_row: dict, figure_rows: list[dict]) -> None:
-        self.articles[article_row["article_id"]] = article_row
-        self.figures[article_row["article_id"]] = figure_rows
-        if len(self.articles) >= self.batch:
+class StoreError(RuntimeError):
+    """The run itself cannot go on (locked, unreadable or unwritable database)."""
+
+
+def building_path(db: Path) -> Path:
+    return db.with_name(f".{db.name}.building")
+
+
+@contextlib.contextmanager
+def locked(db: Path):
+    """Only one run writes a given database at a time."""
+    db.parent.mkdir(parents=True, exist_ok=True)
+    lock = db.with_name(f".{db.name}.lock")
+    fh = open(lock, "w")
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.close()
+        raise StoreError(f"another extraction is writing {db} (lock {lock}); wait for it to finish")
+    try:
+        yield
+    finally:
+        fcntl.flock(fh, fcntl.LOCK_UN)
+        fh.close()
+
+
+class OldState:
+    """What the current database holds, read once, read-only."""
+
+    def __init__(self, db: Path):
+        self.db = db
+        self.exists = db.exists()
+        self.articles: dict[str, tuple[str | None, str | None]] = {}  # id -> (content_hash, rules)
+        self.failures: list[tuple] = []
+        self.columns: dict[str, list[str]] = {}
+        if not self.exists:
+            return
+        try:
+            con = duckdb.connect(str(db), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open the existing database {db} read-only ({exc}); "
+                             "if another program has it open for writing, close it; if it is "
+                             "not a DuckDB file, move it away or pass another --db") from exc
+        try:
+            tables = {r[0] for r in con.execute(
+                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main' "
+                "AND table_type = 'BASE TABLE'").fetchall()}
+            for t in TABLES:
+                if t in tables:
+                    self.columns[t] = [r[0] for r in con.execute(f"DESCRIBE {t}").fetchall()]
+            acols = self.columns.get("articles", [])
+            if "article_id" in acols:
+                h = "content_hash" if "content_hash" in acols else "NULL"
+                r = "rules_version" if "rules_version" in acols else "NULL"
+                for aid, ch, rv in con.execute(f"SELECT article_id, {h}, {r} FROM articles").fetchall():
+                    self.articles[aid] = (ch, rv)
+            if "failures" in self.columns:
+                self.failures = con.execute("SELECT source, reason FROM failures").fetchall()
+        finally:
+            con.close()
+
+
+class Builder:
+    """Writes the new database file; ``finish`` swaps it in."""
+
+    def __init__(self, db: Path, batch: int = 2000):
+        self.db, self.path, self.batch = db, building_path(db), batch
+        for stale in (self.path, Path(f"{self.path}.wal")):
+            stale.unlink(missing_ok=True)  # left by a killed run
+        try:
+            self.con = duckdb.connect(str(self.path))
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot create {self.path}: {exc}") from exc
+        for name, body in TABLES.items():
+            self.con.execute(f"CREATE TABLE {name} {body}")
+        self.pending: dict[str, list[dict]] = {"articles": [], "figures": [], "article_sources": [],
+                                               "failures": []}
+        self.ids: set[str] = set()
+
+    def add(self, article_row: dict, figure_rows: list[dict], source_rows: list[dict]) -> None:
+        self.ids.add(article_row["article_id"])
+        self.pending["articles"].append(article_row)
+        self.pending["figures"].extend(figure_rows)
+        self.pending["article_sources"].extend(source_rows)
+        if len(self.pending["articles"]) >= self.batch:
             self.flush()
 
+    def add_sources(self, source_rows: list[dict]) -> None:
+        self.pending["article_sources"].extend(source_rows)
+
     def fail(self, source: str, reason: str, article_id: str | None = None) -> None:
-        self.failures.append({"source": source, "article_id": article_id, "reason": reason,
-                              "failed_at": dt.datetime.now()})
+        self.pending["failures"].append({"source": source, "article_id": article_id,
+                                         "reason": reason, "failed_at": dt.datetime.now()})
 
     def flush(self) -> None:
+        for table, rows in self.pending.items():
+            if not rows:
+                continue
+            df = pd.DataFrame(rows, columns=columns(table))
+            self.con.register("batch_rows", df)
+            self.con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
+            self.con.unregister("batch_rows")
+            rows.clear()
+
+    def copy_from_old(self, old: OldState, keep_ids: set[str], keep_failure_sources) -> None:
+        """Carry over, from the old file, the articles in ``keep_ids`` with their figures
+        and sources, and the old failures ``keep_failure_sources(source)`` accepts."""
+        self.flush()
+        if not old.exists or not (keep_ids or old.failures):
+            return
         con = self.con
-        con.execute("BEGIN")
+        con.execute(f"ATTACH '{_sql_path(old.db)}' AS old (READ_ONLY)")
         try:
-            if self.articles:
-                adf = pd.DataFrame(list(self.articles.values()), columns=ARTICLE_COLUMNS)
-                fdf = pd.DataFrame([r for rs in self.figures.values() for r in rs], columns=FIGURE_COLUMNS)
-                con.register("new_articles", adf)
-                con.register("new_figures", fdf)
-                con.execute("DELETE FROM figures WHERE article_id IN (SELECT article_id FROM new_articles)")
-                con.execute("DELETE FROM articles WHERE article_id IN (SELECT article_id FROM new_articles)")
-                con.execute("INSERT INTO articles SELECT * FROM new_articles")
-                con.execute("INSERT INTO figures SELECT * FROM new_figures")
-                con.unregister("new_articles")
-                con.unregister("new_figures")
-            if self.failures:
-                fl = pd.DataFrame(self.failures, columns=["source", "article_id", "reason", "failed_at"])
-                con.register("new_failures", fl)
-                con.execute("DELETE FROM failures WHERE source IN (SELECT source FROM new_failures)")
-                con.execute("INSERT INTO failures SELECT * FROM new_failures")
-                con.unregister("new_failures")
-            con.execute("COMMIT")
-        except Exception:
-            con.execute("ROLLBACK")
-            raise
-        self.articles, self.figures, self.failures = {}, {}, []
+            keep = pd.DataFrame({"article_id": sorted(keep_ids - self.ids)})
+            con.register("keep_ids", keep)
+            for table in ("articles", "figures", "article_sources"):
+                common = [c for c in columns(table) if c in old.columns.get(table, [])]
+                if "article_id" not in common:
+                    continue
+                cols = ", ".join(common)
+                con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM old.{table} "
+                            "WHERE article_id IN (SELECT article_id FROM keep_ids)")
+            con.unregister("keep_ids")
+            kept = [s for s, _ in old.failures if keep_failure_sources(s)]
+            if kept and "failures" in old.columns:
+                con.register("kept_sources", pd.DataFrame({"source": sorted(set(kept))}))
+                con.execute("INSERT INTO failures SELECT * FROM old.failures "
+                            "WHERE source IN (SELECT source FROM kept_sources)")
+                con.unregister("kept_sources")
+        finally:
+            con.execute("DETACH old")
+
+    def finish(self, meta: dict[str, str], hooks=()) -> None:
+        """Write meta, run the hooks (views, checks) on the finished data, swap the file in."""
+        self.flush()
+        con = self.con
+        con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
+        for hook in hooks:
+            hook(con)
+        con.execute("CHECKPOINT")
+        con.close()
+        wal = Path(f"{self.path}.wal")
+        if wal.exists():
+            raise StoreError(f"{wal} still exists after checkpoint; not swapping a half-written file in")
+        os.replace(self.path, self.db)  # atomic on POSIX: readers see the old or the new file
+        _fsync_dir(self.db.parent)
+
+    def abandon(self) -> None:
+        with contextlib.suppress(Exception):
+            self.con.close()
+        for p in (self.path, Path(f"{self.path}.wal")):
+            p.unlink(missing_ok=True)
+
+
+def _sql_path(p: Path) -> str:
+    return str(p).replace("'", "''")
+
+
+def _fsync_dir(d: Path) -> None:
+    with contextlib.suppress(OSError):
+        fd = os.open(d, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -25,7 +25,7 @@ def rows(name: str) -> tuple[tuple[str, ...], ...]:
 
 
 def phrase_alternation(phrases) -> str:
-    """Regex matching any of the folded phrases (the longest one where several match).
+    r"""Regex matching any of the folded phrases (the longest one where several match).
 
     Built as a character trie ("huyện(?:\s+ủy)?" rather than "huyện\s+ủy|huyện"):
     a flat alternation of hundreds of phrases makes the engine try every phrase at
