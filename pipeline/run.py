@@ -152,12 +152,15 @@ def _input_prefixes(paths) -> list[str]:
 
 def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None,
             limit: int | None = None, workers: int | None = None, prune: bool = False,
-            max_bytes: int = DEFAULT_MAX_BYTES, hooks=None) -> dict:
+            max_bytes: int = DEFAULT_MAX_BYTES, hooks=None, engine=None) -> dict:
     """Extract every article under ``paths`` into ``db``; return a summary dict.
 
     ``limit`` stops after N articles; ``workers`` defaults to all cores; ``prune``
     removes articles (and failures) of earlier runs that this run's input no longer
-    holds.  Raises ``store.StoreError`` only when the run itself cannot proceed.
+    holds.  ``engine`` maps an iterator of articles to an iterator of
+    ``_work`` results in the same order (default: a local process pool; see
+    dask_engine.py for a cluster).  Raises ``store.StoreError`` only when the run
+    itself cannot proceed.
     """
     t0 = time.perf_counter()
     db_path = Path(db)
@@ -167,7 +170,10 @@ def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = Non
         hooks = _default_hooks()
     with store.locked(db_path):
         old = store.OldState(db_path)
-        summary = _run(paths, db_path, old, quiet, only_ids, limit, workers, prune, max_bytes, hooks)
+        if engine is None:
+            def engine(articles):
+                return _results(articles, workers)
+        summary = _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks)
     summary["seconds"] = time.perf_counter() - t0
     summary["db"] = str(db)
     if not quiet:
@@ -181,7 +187,7 @@ def _default_hooks():
     return (create_views, refresh_checks)
 
 
-def _run(paths, db_path, old, quiet, only_ids, limit, workers, prune, max_bytes, hooks) -> dict:
+def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks) -> dict:
     version = rules_version()
     n = {"articles": 0, "extracted": 0, "unchanged": 0, "duplicates": 0, "failures": 0,
          "figures_new": 0, "bytes": 0, "pruned": 0, "kept_not_in_input": 0}
@@ -235,7 +241,7 @@ def _run(paths, db_path, old, quiet, only_ids, limit, workers, prune, max_bytes,
             yield item
 
     try:
-        for article, rows, error, timings in _results(todo(), workers):
+        for article, rows, error, timings in engine(todo()):
             for k, v in timings.items():
                 stage_s[k] = stage_s.get(k, 0.0) + v
             if error:
