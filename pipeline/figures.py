@@ -21,7 +21,7 @@ from .vocab import vocab
 # time (no nested quantifiers over the same characters) and tests/test_hostile.py
 # drives the whole extractor with long runs of digits, dots, slashes and spaces.
 
-NUM_TOKEN = regex.compile(N)
+NUM_TOKEN = re.compile(N)
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 
@@ -45,60 +45,62 @@ def _next_numeral(f: str, pos: int, end: int) -> int:
             return i
         pos = _DIGITS.match(f, i, end).end()  # the rest of this digit run is glued too
 
-_SKIP = regex.compile(
+_SKIP = re.compile(
     r"""(?:
       \d{1,2}\s?[/.-]\s?\d{1,2}\s?[/.-]\s?\d{2,4}(?!\d)                # 26/01/2018, 30-6-2019
     | \d{1,2}/\d{1,2}\s*-\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?(?!\d)          # 25/1-2/2/2021
     | \d{1,2}\s*-\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?(?![\d%])               # 11-13/10
     | \d{1,2}\s?[/.-]\s?(?:19|20)\d{2}(?![\d%])                         # 9/2023 (month/year)
     | \d{1,2}\s?(?::|h)\s?\d{2}(?:\s?:\s?\d{2})?(?![\d%])               # 06:59, 9:52:35, 10h30
-    | \d{1,2}h(?![\p{L}\d])                                             # 10h
+    | \d{1,2}h(?![^\W_])                                             # 10h
     | (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\d)                         # 2015 - 2020
     | (?:19|20)\d{2}\s*-\s*\d{2}(?![\d%/])                              # 2020-21
-    )""", regex.X)
+    )""", re.X)
 # document ids in the original text: 21-NQ/TW, 09 - NQ/TW, 31-QĐi/TU, 22/2019/NQ-HĐND
 _DOC_ID = regex.compile(r"\d+(?:\s*/\s*\d{4})?\s*[-/]\s*\p{Lu}[\p{Lu}i]*(?:\s*[-/]\s*\p{Lu}[\p{L}]*)+")
-_NUM_TAIL = regex.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[\p{{L}}\d]*")
+_NUM_TAIL = re.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[^\W_]*")
 
-_PERCENT = regex.compile(r"\s*(?:%|phần trăm(?![\p{L}]))")
-_SCALE_AFTER = regex.compile(rf"\s+(?P<scale>{SCALE})(?![\p{{L}}])")
+_PERCENT = re.compile(r"\s*(?:%|phần trăm(?![^\W\d_]))")
+_SCALE_AFTER = re.compile(rf"\s+(?P<scale>{SCALE})(?![^\W\d_])")
 # "đồng" is money, but not "đồng chí" (comrade) or "đồng bào"
-_MONEY_UNIT = regex.compile(
-    r"\s*(?P<unit>đồng(?!\s+(?:chí|bào|thời|ý|loạt|bộ|hành|nghiệp|đội|tình))|vnđ|vnd|usd|đô la|đ)(?![\p{L}])")
-_SCORE = regex.compile(r"\s+điểm(?![\p{L}])")
-_AGE = regex.compile(r"\s+tuổi(?![\p{L}])(?!\s+đảng)")
-_BADGE_AGE = regex.compile(r"\s+tuổi\s+đảng")
-_AGGREGATE_AGE = regex.compile(r"bình quân|trung bình|độ tuổi|tuổi đời")
-_NEXT_WORD = regex.compile(r"\s+(?P<w>[\p{L}][\p{L}\p{M}]*)")
-_NEXT_NUMBER = regex.compile(r"\s+\d")
-_CHANGE_BEFORE = regex.compile(
-    r"(?<![\p{L}])(?P<dir>tăng|giảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
-_FROM_BEFORE = regex.compile(r"(?<![\p{L}])từ\s*$")
-_DATE_WORD_BEFORE = regex.compile(
-    r"(?<![\p{L}])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
-_RANGE_DASH_PCT = regex.compile(rf"(?P<a>{N})(?:\s*%)?\s*-\s*(?P<b>{N})\s*%")
-_RANGE_DASH = regex.compile(rf"(?P<a>{N})\s*-\s*(?P<b>{N})(?=\s+\p{{L}})")
-_RANGE_TO = regex.compile(
+_MONEY_UNIT = re.compile(
+    r"\s*(?P<unit>đồng(?!\s+(?:chí|bào|thời|ý|loạt|bộ|hành|nghiệp|đội|tình))|vnđ|vnd|usd|đô la|đ)(?![^\W\d_])")
+_SCORE = re.compile(r"\s+điểm(?![^\W\d_])")
+_AGE = re.compile(r"\s+tuổi(?![^\W\d_])(?!\s+đảng)")
+_BADGE_AGE = re.compile(r"\s+tuổi\s+đảng")
+_AGGREGATE_AGE = re.compile(r"bình quân|trung bình|độ tuổi|tuổi đời")
+_NEXT_WORD = re.compile(r"\s+(?P<w>[^\W\d_]+)")
+_NEXT_NUMBER = re.compile(r"\s+\d")
+_CHANGE_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?P<dir>tăng|giảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
+_FROM_BEFORE = re.compile(r"(?<![^\W\d_])từ\s*$")
+_DATE_WORD_BEFORE = re.compile(
+    r"(?<![^\W\d_])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
+_RANGE_DASH_PCT = re.compile(rf"(?P<a>{N})(?:\s*%)?\s*-\s*(?P<b>{N})\s*%")
+_RANGE_DASH = re.compile(rf"(?P<a>{N})\s*-\s*(?P<b>{N})(?=\s+[^\W\d_])")
+_RANGE_TO = re.compile(
     rf"(?P<a>{N})(?P<ua>\s*%|\s+điểm|\s+tuổi)?\s+(?:đến|tới)\s+(?:(?:dưới|trên|hơn)\s+)?"
     rf"(?P<b>{N})(?P<ub>\s*%|\s+điểm|\s+tuổi|(?:\s+(?:triệu|tỷ|tỉ))?\s+đồng)?")
-_RATIO = regex.compile(r"(?P<a>\d+(?:\.\d{3})*)\s?/\s?(?P<b>\d+(?:\.\d{3})*)(?![\d/])")
-_RATIO_WORDS = regex.compile(rf"(?P<a>{N})\s+trong\s+(?:tổng\s+)?số\s+(?P<b>{N})")
-_SLIDE = regex.compile(rf"\s+(?:xuống|lên)(?:\s+còn)?\s+(?:{N})")
+_RATIO = re.compile(r"(?P<a>\d+(?:\.\d{3})*)\s?/\s?(?P<b>\d+(?:\.\d{3})*)(?![\d/])")
+_RATIO_WORDS = re.compile(rf"(?P<a>{N})\s+trong\s+(?:tổng\s+)?số\s+(?P<b>{N})")
+_SLIDE = re.compile(rf"\s+(?:xuống|lên)(?:\s+còn)?\s+(?:{N})")
 _LIST_NAME = regex.compile(r"(?:^|[;,:(]\s*|\s-\s)(?P<name>(?:TP\.\s?|Tp\.\s?)?\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
-_LIST_END = regex.compile(r"\s*(?:[;,.)]|$)")
-_LABEL_BEFORE = regex.compile(r"(?::|\blà)\s*$")
-_WORD_NUM = regex.compile(rf"(?<![\p{{L}}])(?P<w>{WORD_NUMBER})\s+(?=\p{{L}})")
+_LIST_END = re.compile(r"\s*(?:[;,.)]|$)")
+_LABEL_BEFORE = re.compile(r"(?::|\blà)\s*$")
+# number words before a word; the left word boundary is checked in word_numbers()
+# (a leading lookbehind would stop `re` from skipping ahead to candidate words)
+_WORD_NUM = re.compile(rf"(?P<w>{WORD_NUMBER})\s+(?=[^\W\d_])")
 
 
 # what may stand between a number and its counted noun: "lượt cán bộ", "tổng số đảng viên"
-_NOUN_LEAD = regex.compile(r"\s*(?:(?:lượt|tổng\s+số|số)\s+)?")
+_NOUN_LEAD = re.compile(r"\s*(?:(?:lượt|tổng\s+số|số)\s+)?")
 
 
 
 
-_DOT_DECIMAL = regex.compile(r"\d+\.\d{1,2}")
-_LEADING_ZERO = regex.compile(r"0\d{2,}")
-_LETTER = regex.compile(r"[\p{L}]")
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")
+_LEADING_ZERO = re.compile(r"0\d{2,}")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _val(s: str) -> float:
@@ -156,9 +158,10 @@ class SentenceScanner:
         m = _SKIP.match(f, i, self.e)
         if m:
             return m.end()
-        m = _DOC_ID.match(self.t, i, self.e)
-        if m:
-            return m.end()
+        if "-" in f[i:i + 12] or "/" in f[i:i + 12]:  # (cheap gate: every id has one)
+            m = _DOC_ID.match(self.t, i, self.e)
+            if m:
+                return m.end()
         cue = self.v.not_before_re.search(self.before(i, 30))
         if cue and self.v.not_before.get(" ".join(cue.group("cue").split())) != "-":
             return self.skip_to(i)
@@ -362,8 +365,17 @@ class SentenceScanner:
     # -- number words ----------------------------------------------------------
     def word_numbers(self):
         taken = [(x.start, x.end) for x in self.out]
-        for m in _WORD_NUM.finditer(self.f, self.s, self.e):
+        f, pos = self.f, self.s
+        while True:
+            m = _WORD_NUM.search(f, pos, self.e)
+            if m is None:
+                break
             a, b = m.span("w")
+            if a > 0 and f[a - 1].isalpha():
+                # inside a longer word ("thai"): look again from the next character
+                pos = a + 1
+                continue
+            pos = m.end()
             if any(s < b and a < e for s, e in taken):
                 continue
             ent = self.entity_at(m.end())
