@@ -25,6 +25,8 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import groupby
+from operator import attrgetter
 
 import duckdb
 import pandas as pd
@@ -38,18 +40,29 @@ CUE_REACH = 40
 # A ratio and a percent, or an actual and its attainment percent, are "next to" each other.
 NEAR = 60
 
-FIGURES_SQL = f"""
-SELECT f.article_id, f.figure_id, f.span_start, f.span_end, f.surface, f.kind, f.value,
-       f.numerator, f.denominator, f.qualifier, f.entity, f.status, f.is_target,
-       f.subject_level, f.subject_name, f.period_start, f.period_end,
-       hash(f.sentence) AS sentence_key,
-       -- text up to the next figure (or {MAX_GAP // 4} characters after the last one)
-       substr(a.text, f.span_end + 1, greatest(0, least({MAX_GAP},
-              coalesce(lead(f.span_start) OVER w, f.span_end + {MAX_GAP // 4}) - f.span_end))) AS gap,
-       coalesce(lead(f.span_start) OVER w - f.span_end, 0) > {MAX_GAP} AS far
-FROM figures f JOIN articles a USING (article_id)
-WINDOW w AS (PARTITION BY f.article_id ORDER BY f.span_start, f.span_end)
-ORDER BY f.article_id, f.span_start, f.span_end
+# Only figures that share their sentence with another figure can meet a rule, plus the
+# last figure before a sentence that opens with a cue ("… 40/170 chi bộ. Trong đó, …").
+# The sentence string travels once per run of figures in it: the gaps between figures
+# are cut from it in Python, because substr() on the article text counts characters from
+# the start of the article for every figure (seconds on the 40k-article bench).
+FIGURES_SQL = """
+WITH x AS (
+    SELECT article_id, figure_id, span_start, span_end, surface, kind, value, numerator, denominator,
+           qualifier, entity, status, is_target, period_start, period_end, sentence,
+           lag(sentence) OVER w AS prev_sentence, lead(sentence) OVER w AS next_sentence,
+           span_start - lag(span_end) OVER w AS prev_gap, lead(span_start) OVER w - span_end AS next_gap
+    FROM figures
+    WINDOW w AS (PARTITION BY article_id ORDER BY span_start, span_end)
+)
+SELECT article_id, figure_id, span_start, span_end, surface, kind, value, numerator, denominator,
+       qualifier, entity, status, is_target, period_start, period_end,
+       -- figures of one sentence are neighbours, so this marks the first of each run
+       CASE WHEN sentence IS DISTINCT FROM prev_sentence THEN sentence END AS sentence
+FROM x
+WHERE sentence = prev_sentence OR sentence = next_sentence
+   OR (next_gap <= {gap} AND regexp_matches(lower(left(next_sentence, 30)), '{opener}'))
+   OR (prev_gap <= {gap} AND regexp_matches(lower(left(sentence, 30)), '{opener}'))
+ORDER BY article_id, span_start, span_end
 """
 
 COLUMNS = ["check_id", "article_id", "rule", "figure_ids", "expected", "found", "relation",
@@ -63,7 +76,7 @@ CREATE OR REPLACE TABLE checks (
 """
 
 
-@dataclass
+@dataclass(slots=True)
 class Fig:
     article_id: str
     figure_id: str
@@ -78,13 +91,12 @@ class Fig:
     entity: str | None
     status: str | None
     is_target: bool
-    level: str | None
-    name: str | None
-    period_start: int | None
-    period_end: int | None
-    sentence: int
-    gap: str          # lower-cased, spaces collapsed
-    far: bool         # the next figure is more than MAX_GAP characters away
+    period_start: int | None = None
+    period_end: int | None = None
+    sentence: int = 0  # a number per run of figures in one sentence
+    gap: str = ""      # text up to the next figure: lower case, spaces collapsed
+    far: bool = True   # no next figure within MAX_GAP characters (or its gap is unknown)
+    head: str = ""     # when the next figure is in the next sentence: that sentence up to it
 
     @property
     def amount(self) -> float | None:
@@ -167,8 +179,9 @@ def result(rule, figs, expected, found, relation, tol, detail) -> dict:
             "relation": relation, "tolerance": tol, "ok": bool(ok), "detail": detail}
 
 
-def _find_cue(gap: str, prefix: str) -> tuple[str, str, str] | None:
-    """The last cue in ``gap`` with a role starting with ``prefix``: (cue, role, text after it)."""
+def _find_cue(gap: str, prefix: str) -> tuple[str, str, str, str] | None:
+    """The last cue in ``gap`` with a role starting with ``prefix``:
+    (cue, role, text before it, text after it)."""
     best = None
     for cue, role in cues(prefix):
         at = gap.rfind(cue)
@@ -177,7 +190,22 @@ def _find_cue(gap: str, prefix: str) -> tuple[str, str, str] | None:
     if best is None:
         return None
     at, cue, role = best
-    return cue, role, gap[at + len(cue):]
+    return cue, role, gap[:at], gap[at + len(cue):]
+
+
+def _has_word(text: str, role: str) -> bool:
+    """Does ``text`` hold a cue of ``role`` as whole words?"""
+    return any(re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text) for c, _ in cues(role))
+
+
+# Entities that say nothing about what two figures count: no pairing on them alone.
+UNKNOWN = (None, "other")
+
+
+def _same_period(a: Fig, b: Fig) -> bool:
+    """Same years, or one of them has none (a target without a year)."""
+    return a.period_end is None or b.period_end is None or \
+        (a.period_start, a.period_end) == (b.period_start, b.period_end)
 
 
 def _exact(f: Fig) -> bool:
@@ -187,21 +215,33 @@ def _exact(f: Fig) -> bool:
 # ---------------------------------------------------------------- rules
 
 def part_whole(figs: list[Fig]) -> list[dict]:
-    """A count followed by a cue ("(", "gồm", "trong đó") and the parts it is made of."""
+    """A count, a cue ("(", "gồm", "trong đó") and the parts listed after it.
+
+    The cue must sit right after the total's noun and right before the first part
+    ("22 người thiệt mạng, trong đó có cả trẻ em, và 64 người bị thương" is no breakdown);
+    parts stop at a closing bracket, at a "với" that moves on to another thing, or at a
+    figure that cannot be a part (data/part_whole.tsv). "còn lại" after the parts means
+    the list is not complete, so the parts only have to stay within the total.
+    """
     out = []
     for i, total in enumerate(figs[:-1]):
-        if total.kind not in ("count", "ratio") or total.is_target or total.far or total.amount is None:
+        if total.kind not in ("count", "ratio") or total.is_target or total.far or not total.amount \
+                or total.amount <= 1:
             continue
         hit = _find_cue(total.gap, "breakdown")
         if not hit:
             continue
-        cue, role, after = hit
-        if len(after) > CUE_REACH or ")" in after:
+        cue, role, before, after = hit
+        rest = after.lstrip(" ,:-–")
+        if len(rest) > CUE_REACH or any(ch in rest for ch in ",;()"):
+            continue
+        crosses = figs[i + 1].sentence != total.sentence
+        if crosses:  # only "Trong đó, …" opening the next sentence reaches back
+            if role != "breakdown_subset" or not re.match(r"[\W_]*" + re.escape(cue), total.head):
+                continue
+        elif len(before) > NEAR:
             continue
         paren = cue.startswith("(")
-        # "(" and "gồm" stay in the total's sentence; "Trong đó, …" may open the next one
-        if role == "breakdown_equal" and figs[i + 1].sentence != total.sentence:
-            continue
         parts, closed = [], False
         for p in figs[i + 1:]:
             if parts and p.sentence != parts[0].sentence:
@@ -211,14 +251,14 @@ def part_whole(figs: list[Fig]) -> list[dict]:
                     parts = []  # something else inside the brackets: not a clean breakdown
                 break
             parts.append(p)
-            if paren and ")" in p.gap:
+            if ")" in p.gap:
                 closed = True
                 break
-            if p.far:
+            if p.far or _has_word(p.gap, "parts_end"):
                 break
         if paren and not closed and parts and parts[-1] is not figs[-1]:
             continue  # the bracket did not close after the parts
-        subset = role == "breakdown_subset"
+        subset = role == "breakdown_subset" or (parts and _has_word(parts[-1].gap, "remainder"))
         if len(parts) < (1 if subset else 2):
             continue
         found = sum(p.value for p in parts)
@@ -233,13 +273,29 @@ def part_whole(figs: list[Fig]) -> list[dict]:
 
 
 def ratio_percent(figs: list[Fig]) -> list[dict]:
-    """A ratio and a percent side by side, either order: 27/63 … chiếm 42,85%."""
+    """A ratio and its percent: "27/63 TCCSĐ …, chiếm 42,85%", "42,85% (27/63)", "27/63 (42,85%)".
+
+    Bracketed pairs are taken first, so in a run like "66% (51/77) … 62% (43/69)" a ratio
+    is never compared with the percent of its neighbour. A loose pair (words between
+    them, no bracket, no ";") must share entity and status, as the spec says it does.
+    """
+    pairs, used = [], set()
+    neighbours = [(a, b) for a, b in zip(figs, figs[1:])
+                  if {a.kind, b.kind} == {"ratio", "percent"} and a.sentence == b.sentence]
+    for a, b in neighbours:
+        if a.gap == "(":
+            pairs.append((a, b))
+            used.update((a.figure_id, b.figure_id))
+    for a, b in neighbours:
+        if a.figure_id in used or b.figure_id in used or len(a.gap) > NEAR:
+            continue
+        if any(ch in a.gap for ch in ";()") or (a.entity, a.status) != (b.entity, b.status) \
+                or a.entity in UNKNOWN:
+            continue
+        pairs.append((a, b))
+        used.update((a.figure_id, b.figure_id))
     out = []
-    for a, b in zip(figs, figs[1:]):
-        if {a.kind, b.kind} != {"ratio", "percent"} or a.sentence != b.sentence:
-            continue
-        if len(a.gap) > NEAR or ";" in a.gap:
-            continue
+    for a, b in pairs:
         ratio, pct = (a, b) if a.kind == "ratio" else (b, a)
         if pct.is_target or ratio.is_target or not ratio.denominator or pct.value is None:
             continue
@@ -298,7 +354,7 @@ def plan_percent(figs: list[Fig]) -> list[dict]:
             continue
         actual = figs[i - 1]
         if actual.kind != "count" or actual.is_target or actual.sentence != pct.sentence \
-                or len(actual.gap) > NEAR or not actual.value:
+                or len(actual.gap) > NEAR or not actual.value or actual.entity in UNKNOWN:
             continue
         targets = [t for t in figs if t.is_target and t.kind == "count" and t.sentence == pct.sentence
                    and t.entity == actual.entity and t.status == actual.status and t.value]
@@ -318,8 +374,11 @@ def target_met(figs: list[Fig]) -> list[dict]:
     for i, t in enumerate(figs):
         if not t.is_target or t.kind not in ("count", "percent") or t.value is None:
             continue
+        if t.entity in UNKNOWN:
+            continue  # "mục tiêu" of a missile, "tiêu chí" of a building: not a plan
         same = [a for a in figs if not a.is_target and a.sentence == t.sentence and a.kind == t.kind
-                and a.entity == t.entity and a.status == t.status and a.value is not None]
+                and a.entity == t.entity and a.status == t.status and a.value is not None
+                and _same_period(a, t)]
         if not same:
             continue
         # an actual before the target ("100% … (NQ 90%)") wins over one after it
@@ -345,20 +404,66 @@ def check_article(figs: list[Fig]) -> list[dict]:
     return out
 
 
+def _opener_regex() -> str:
+    """RE2 pattern: a sentence opening with a cue that may reach back into the last one."""
+    words = [c for c, role in cues("breakdown_subset") if c[0].isalpha()]
+    return r"^[\s\pP]*(" + "|".join(re.escape(w) for w in words) + ")" if words else "$^"
+
+
+def _clean(gap: str) -> str:
+    return " ".join(gap.lower().split())
+
+
+def _place(figs: list[Fig], sentences: list[str | None]) -> None:
+    """Give each figure its sentence run and its gap, cut from the sentence strings.
+
+    A run starts where the query sent the sentence string; inside it a figure sits at
+    its article offset minus the run's base. A figure that does not sit where its
+    surface is (a sentence repeated verbatim next to itself) starts a new run.
+    """
+    run, base, text = 0, 0, ""
+    where: list[tuple[str, int]] = []  # (sentence text, local start) per figure
+    for f, sent in zip(figs, sentences):
+        local = f.start - base
+        if sent is not None or text[local:local + len(f.surface)] != f.surface:
+            text = sent if sent is not None else text
+            at = text.find(f.surface)
+            run += 1
+            base, local = f.start - max(at, 0), max(at, 0)
+        f.sentence = run
+        where.append((text, local))
+    for i, f in enumerate(figs):
+        text, local = where[i]
+        tail_from = local + (f.end - f.start)
+        if i + 1 < len(figs) and figs[i + 1].sentence == f.sentence:
+            f.gap = _clean(text[tail_from:tail_from + figs[i + 1].start - f.end])
+            f.far = figs[i + 1].start - f.end > MAX_GAP
+        elif i + 1 < len(figs) and 0 <= figs[i + 1].start - f.end <= MAX_GAP:
+            ntext, nlocal = where[i + 1]  # next sentence: our tail, then its head
+            f.head = _clean(ntext[:nlocal])
+            f.gap = _clean(text[tail_from:]) + " " + f.head
+            f.far = False
+        else:
+            f.gap = _clean(text[tail_from:tail_from + MAX_GAP])  # rest of the sentence
+            f.far = True
+
+
 def _figures_by_article(con: duckdb.DuckDBPyConnection):
-    """Yield each article's figures in text order (one streaming query)."""
-    cur = con.execute(FIGURES_SQL)
-    current, figs = None, []
-    space = re.compile(r"\s+")
-    while batch := cur.fetchmany(10000):
-        for r in batch:
-            if r[0] != current:
-                if figs:
-                    yield figs
-                current, figs = r[0], []
-            figs.append(Fig(*r[:18], space.sub(" ", (r[18] or "").lower()), bool(r[19])))
-    if figs:
-        yield figs
+    """Yield each article's figures in text order, with sentences and gaps placed."""
+    sql = FIGURES_SQL.format(gap=MAX_GAP, opener=_opener_regex().replace("'", "''"))
+    # column-wise fetch (NULL -> None) is several times faster than row tuples
+    cols = {k: v.tolist() for k, v in con.execute(sql).fetchnumpy().items()}
+    fields = ["article_id", "figure_id", "span_start", "span_end", "surface", "kind", "value",
+              "numerator", "denominator", "qualifier", "entity", "status", "is_target",
+              "period_start", "period_end"]
+    figs = [Fig(*row) for row in zip(*(cols[c] for c in fields))]
+    sentences = cols["sentence"]
+    i = 0
+    for _, group in groupby(figs, key=attrgetter("article_id")):
+        group = list(group)
+        _place(group, sentences[i:i + len(group)])
+        i += len(group)
+        yield group
 
 
 def compute_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -127,3 +127,30 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("""CREATE OR REPLACE VIEW province_metrics AS
         SELECT subject_name AS province_name, * EXCLUDE (subject_level, subject_name, province)
         FROM unit_metrics_wide WHERE subject_level = 'province'""")
+
+
+def open_db(path) -> duckdb.DuckDBPyConnection:
+    """A read-only look at a figures database, with the views and checks available.
+
+    The file is attached read-only to an in-memory database; the views (and the checks,
+    when the run did not store them) are built in memory. So the review page, the
+    notebook and the export never write to the extraction's file, and they work on a
+    database made before the run created views.
+    """
+    from .checks import refresh_checks
+
+    con = duckdb.connect()
+    con.execute(f"ATTACH {_sql_str(str(path))} AS src (READ_ONLY)")
+    have = {r[0] for r in con.execute(
+        "SELECT table_name FROM duckdb_tables() WHERE database_name = 'src'").fetchall()}
+    for t in ("articles", "figures", "failures", "checks"):
+        if t in have:
+            con.execute(f"CREATE VIEW {t} AS SELECT * FROM src.main.{t}")
+    create_views(con)
+    if "checks" not in have:
+        refresh_checks(con)
+    return con
+
+
+def _sql_str(s: str) -> str:
+    return "'" + s.replace("'", "''") + "'"
