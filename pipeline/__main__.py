@@ -35,6 +35,16 @@ def main(argv=None) -> int:
     ev.add_argument("--brief", action="store_true", help="scores only, no misses / false positives")
     ev.add_argument("--wrong", action="store_true", help="also list matched figures with a wrong attribute")
 
+    rv = sub.add_parser("review", help="static HTML review pages (index + one page per article)")
+    rv.add_argument("--db", default="extracted/figures.duckdb")
+    rv.add_argument("--out", default="extracted/review", help="folder for index.html and a/*.html")
+    rv.add_argument("--limit", type=int, default=None, help="only the N articles with most failed checks")
+
+    xp = sub.add_parser("export", help="figures joined with article metadata, as Parquet or CSV")
+    xp.add_argument("--format", choices=["parquet", "csv"], default="parquet")
+    xp.add_argument("--db", default="extracted/figures.duckdb")
+    xp.add_argument("--out", default=None, help="default extracted/figures.<format>")
+
     args = ap.parse_args(argv)
     if args.cmd == "extract":
         from .run import extract
@@ -83,6 +93,21 @@ def main(argv=None) -> int:
         if len(summary) > 1 or not args.brief:
             print("\n-- summary --")
             print("\n".join(summary))
+        return 0
+    if args.cmd in ("review", "export"):
+        import os
+        if not os.path.exists(args.db):
+            print(f"error: no database at {args.db}; run `make extract` first", file=sys.stderr)
+            return 2
+        if args.cmd == "review":
+            from .review import build
+            done = build(args.db, args.out, limit=args.limit)
+            print(f"review: {done['articles']} articles, {done['figures']} figures, "
+                  f"{done['failed checks']} failed checks -> {done['out']}", file=sys.stderr)
+        else:
+            from .export import export
+            done = export(args.db, args.format, args.out)
+            print(f"export: {done['rows']} figures -> {done['out']}", file=sys.stderr)
         return 0
     return 1
 
