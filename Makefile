@@ -9,7 +9,7 @@ DB     ?= extracted/figures.duckdb
 BENCH  ?= ../shared/bench/news.jsonl.gz
 DEV_DB ?= extracted/dev.duckdb
 
-.PHONY: extract test eval bench venv clean
+.PHONY: extract test eval bench venv clean review export
 
 venv: $(STAMP)
 
@@ -22,6 +22,15 @@ $(STAMP): pyproject.toml
 
 extract: $(STAMP)
 	$(PY) -m pipeline extract $(CORPUS) --db $(DB)
+
+# After `make extract`: extracted/review/index.html and one page per article.
+review: $(STAMP)
+	$(PY) -m pipeline review --db $(DB) --out extracted/review
+
+# After `make extract`: extracted/figures.parquet (FORMAT=csv for extracted/figures.csv).
+FORMAT ?= parquet
+export: $(STAMP)
+	$(PY) -m pipeline export --format $(FORMAT) --db $(DB)
 
 test: $(STAMP)
 	$(PY) -m pytest
