@@ -62,7 +62,7 @@ def _periods_in(doc: Doc, s: int, e: int):
             y1 = y0 if b == "-" else _bound(b, m, pub)
             found.append((m.start(), m.end(), (y0, y1), carry))
     found.sort()
-    return found
+    return [x for x in found if x[3] != "ignore"]
 
 
 _MAY_SET_PERIOD = regex.compile(r"\d{4}|nay|hiện|năm qua|năm ngoái|năm trước")
@@ -76,8 +76,44 @@ def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
     return bool(_LEAD_IN.fullmatch(head))
 
 
+LEAD_PARAGRAPHS = 3  # the title and the first paragraphs set the article's own time frame
+
+
+def _lead_period(doc: Doc, masked) -> tuple | None:
+    """The first time phrase of the title and lead ("... đại hội nhiệm kỳ 2015-2020",
+    "Trong 6 tháng đầu năm 2017, ..."): the period of every figure the article does
+    not date otherwise.  Reports name their frame once, at the top."""
+    if not doc.paragraphs:
+        return None
+    lead_end = doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1]
+    for s, e in doc.sentences:
+        if s >= lead_end:
+            break
+        if masked(s, e):
+            continue
+        for p0, p1, span, carry in _periods_in(doc, s, e):
+            if carry == "reset":
+                return None  # "hiện có", "đến nay": the article speaks of its own time
+            if span != (None, None):
+                return span
+    return None
+
+
+def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
+    """A time phrase that opens its sentence, or a clause set off by commas after a
+    source ("Theo báo cáo của UBKT, trong năm 2016, ..."): it governs what follows."""
+    if _sentence_initial(doc, s, p0):
+        return True
+    head = doc.folded[s:p0]
+    comma = head.rfind(",")
+    if comma < 0 or not doc.folded[p1:p1 + 2].lstrip().startswith(","):
+        return False
+    return bool(_LEAD_IN.fullmatch(head[comma + 1:]))
+
+
 def assign_periods(doc: Doc, masked) -> None:
     carried = None
+    lead = _lead_period(doc, masked)
     by_sent: dict[int, list[Figure]] = {}
     for fig in doc.figures:
         by_sent.setdefault(fig.sent_idx, []).append(fig)
@@ -97,7 +133,11 @@ def assign_periods(doc: Doc, masked) -> None:
                 span = after[0][2]
             elif carried:
                 span = carried
-            elif not fig.is_target:
+            elif fig.is_target:
+                span = None  # a target with no year of its own
+            elif lead:
+                span = lead
+            else:
                 span = (doc.pub_year, doc.pub_year)
             if span and span[0] is None and span[1] is None:
                 span = None
@@ -105,33 +145,106 @@ def assign_periods(doc: Doc, masked) -> None:
         for p0, p1, span, carry in phrases:
             if carry == "reset" and _sentence_initial(doc, s, p0):
                 carried = None
-            elif carry == "yes" and _sentence_initial(doc, s, p0):
+            elif carry == "yes" and _fronted(doc, s, p0, p1):
                 carried = span
 
 
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 
-def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]]) -> None:
-    main = doc.main_unit
+NATIONAL = Unit(0, 0, "Việt Nam", "national", "Việt Nam", party=True)
+
+
+def _is_national_report(doc: Doc, title_end: int) -> bool:
+    """A report on the whole Party ("68 Đảng bộ trực thuộc Trung ương đã tổ chức đại hội",
+    "Ủy ban Kiểm tra Trung ương kỷ luật 7 cán bộ"): no local unit in its title, and
+    the first body its lead names is a national one (data/national_bodies.tsv).
+    Provinces it names in passing ("tại Hà Nội") are then places, not subjects."""
+    if not doc.paragraphs:
+        return False
+    lead_end = doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1]
+    if doc.article.title and _TITLE_PLACE.match(doc.article.title):
+        return False  # "Đà Nẵng: ..." names its unit up front
+    for u in doc.units:
+        if u.start >= lead_end:
+            break
+        if u.level == "national":
+            return True
+        if u.start < title_end or u.party:
+            return False  # a local unit in the title, or a local party body first
+    return False
+
+
+_TITLE_PLACE = regex.compile(r"^\s*[^:\n]{2,40}:")
+
+
+def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 0) -> None:
     named = [u for u in doc.units]
+    if _is_national_report(doc, title_end):
+        doc.main_unit = NATIONAL
+        # only party bodies and explicit levels ("tỉnh X") stay subjects; places in passing do not
+        named = [u for u in named if u.party or u.level == "national"]
+    else:
+        _narrow_main(doc, title_end)
+    main = doc.main_unit
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         unit = None
         if fig.list_item:
             unit = _list_unit(doc, fig.list_item)
+        else:
+            m = _NAMED_BEFORE.search(doc.text, max(s, fig.start - 40), fig.start)
+            if m and _ITEM_END.match(doc.folded, fig.end):
+                # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
+                unit = _list_unit(doc, m["name"])
         if unit is None:
             unit = _nearest(doc, named, anaphors, s, fig.start)
+            if (unit is not None and main is not None and fig.start < title_end
+                    and unit.level == "province" and main.province == unit.name):
+                unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
         if unit is None:
             unit = main
         if unit is not None:
             fig.subject_level, fig.subject_name = unit.level, unit.name
 
 
+# a place name right before a figure that ends a list item
+_NAMED_BEFORE = regex.compile(
+    r"(?:^|[;,:(]|\s(?:như|là|gồm|và))\s*(?P<name>(?:TP\.?\s?|Tp\.?\s?)?\p{Lu}[\p{L}\p{M}]*"
+    r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
+_ITEM_END = regex.compile(r"\s*(?:[;,.)]|$)")
+
+
+def _narrow_main(doc: Doc, title_end: int) -> None:
+    """"Đà Nẵng: Một quận thi hành kỷ luật" + lead "Quận Sơn Trà, TP. Đà Nẵng đã ...":
+    the article is about the district its lead opens with, inside the title's province."""
+    main = doc.main_unit
+    if main is None or main.level != "province" or len(doc.paragraphs) < 2:
+        return
+    for ps, pe in doc.paragraphs:
+        if ps >= title_end:
+            break
+    else:
+        return
+    for u in doc.units:
+        if u.start < ps:
+            continue
+        if u.start - ps > 40 or u.start >= pe:
+            break
+        if u.level in ("district", "commune") and u.province == main.name:
+            doc.main_unit = u
+        break
+
+
 def _list_unit(doc: Doc, name: str) -> Unit | None:
     prov = doc.province
     clean = _LIST_PREFIX.sub("", name).strip()
-    p = lookup(clean, ("district", "commune", "province"), prov)
+    # a list names units one level below the article's own: provinces in a national
+    # report ("Lào Cai 15,69%" is the province, not Lào Cai city)
+    main = doc.main_unit.level if doc.main_unit else None
+    levels = {"national": ("province", "district", "commune"),
+              "district": ("commune", "district", "province")}.get(main, ("district", "commune", "province"))
+    p = lookup(clean, levels, prov)
     if p is None:
         return None
     return Unit(0, 0, name, p.level, p.name, p.province, p.code)
@@ -142,7 +255,11 @@ _ISSUER = regex.compile(r"(?:nghị quyết|chỉ thị|quy định|kết luận
 
 def _nearest(doc: Doc, units: list[Unit], anaphors, s: int, pos: int) -> Unit | None:
     best: tuple[int, Unit | None] | None = None
+    prev: Unit | None = None
     for u in units:
+        if prev is not None and _locates(doc, prev, u):
+            continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
+        prev = u
         if _ISSUER.search(doc.folded, max(0, u.start - 80), u.start):
             continue  # "Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject
         if s <= u.start < pos and (best is None or u.start > best[0]):
@@ -151,6 +268,13 @@ def _nearest(doc: Doc, units: list[Unit], anaphors, s: int, pos: int) -> Unit | 
         if s <= a_pos < pos and (best is None or a_pos > best[0]):
             best = (a_pos, _resolve_anaphor(doc, units, level, a_pos))
     return best[1] if best else None
+
+
+def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:
+    """``outer`` is an apposition placing ``inner`` in its province ("X, TP. Đà Nẵng")."""
+    gap = doc.text[inner.end:outer.start]
+    return (outer.level == "province" and inner.level in ("district", "commune")
+            and inner.province == outer.name and gap.strip() in (",", "-", "(") and len(gap) <= 3)
 
 
 def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit | None:

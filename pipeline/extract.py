@@ -48,7 +48,7 @@ def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
     meaning.annotate(doc)
     clock.lap("meaning")
     attribute.assign_periods(doc, masked)
-    attribute.assign_subjects(doc, anaphors)
+    attribute.assign_subjects(doc, anaphors, t_end)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         fig.sentence = doc.text[s:e]

@@ -289,6 +289,8 @@ def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, 
         b.copy_from_old(old, keep, keep_failure)
         b.finish({"schema_version": store.SCHEMA_VERSION, "rules_version": version,
                   "finished_at": _now().isoformat()}, hooks)
+        n["hook_errors"] = b.hook_errors
+        n["failures"] += len(b.hook_errors)
         builder = None
         stage_s["write"] = stage_s.get("write", 0.0) + time.perf_counter() - t
     except BaseException:

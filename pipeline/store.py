@@ -140,6 +140,7 @@ class Builder:
         self.pending: dict[str, list[dict]] = {"articles": [], "figures": [], "article_sources": [],
                                                "failures": []}
         self.ids: set[str] = set()
+        self.hook_errors: list[str] = []
 
     def add(self, article_row: dict, figure_rows: list[dict], source_rows: list[dict]) -> None:
         self.ids.add(article_row["article_id"])
@@ -200,7 +201,18 @@ class Builder:
         con = self.con
         con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         for hook in hooks:
-            hook(con)
+            # views and checks are derived from the rows: a bug in one must not throw the
+            # run's extraction away, so it is recorded as a failure of the run instead
+            try:
+                con.execute("BEGIN")
+                hook(con)
+                con.execute("COMMIT")
+            except Exception as exc:  # noqa: BLE001
+                con.execute("ROLLBACK")
+                con.execute("INSERT INTO failures VALUES (?, NULL, ?, ?)",
+                            [f"(post-processing: {getattr(hook, '__name__', hook)})",
+                             f"{type(exc).__name__}: {exc}"[:2000], dt.datetime.now()])
+                self.hook_errors.append(f"{getattr(hook, '__name__', hook)}: {type(exc).__name__}: {exc}")
         con.execute("CHECKPOINT")
         con.close()
         wal = Path(f"{self.path}.wal")
