@@ -57,6 +57,34 @@ _DATE_SELECTORS = (
 )
 
 
+# HTML5 tree building costs time in proportion to the depth of open elements, so a
+# hostile page of 200,000 nested <div>s (or unclosed <b>s) would take minutes.  No
+# article page comes near this depth; deeper input is refused before parsing.
+MAX_DEPTH = 2000
+_TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9-]*)")
+_RAW_TEXT = re.compile(r"(?is)<!--.*?(?:-->|$)|<(script|style|textarea|title|xmp)\b.*?(?:</\1\s*>|$)")
+_NO_DEPTH = frozenset((  # void elements and elements whose end tag may be left out
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+    "track", "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "optgroup", "tr",
+    "td", "th", "thead", "tbody", "tfoot", "rb", "rt", "rtc", "rp", "colgroup"))
+
+
+def nesting_depth(html: str) -> int:
+    """Deepest nesting of elements that need an end tag (a cheap scan, no parsing)."""
+    depth = best = 0
+    for m in _TAG.finditer(_RAW_TEXT.sub(" ", html)):
+        name = m.group(2).lower()
+        if name in _NO_DEPTH:
+            continue
+        if m.group(1):
+            depth = depth - 1 if depth else 0
+        else:
+            depth += 1
+            if depth > best:
+                best = depth
+    return best
+
+
 @dataclass
 class Page:
     title: str | None
@@ -85,8 +113,12 @@ def html_text(raw: bytes) -> tuple[str, str]:
     return d.text, d.encoding
 
 
+_WS_TO_SPACE = str.maketrans("\t\r\n\f\v", "     ")
+
+
 def _clean(s: str) -> str:
-    return _SPACES.sub(" ", s).strip()
+    """ASCII white space runs -> one space, trimmed (a no-break space stays)."""
+    return " ".join(filter(None, s.translate(_WS_TO_SPACE).split(" ")))
 
 
 def _attr(node, name: str) -> str | None:
@@ -130,12 +162,14 @@ def _paragraphs(root) -> list[str]:
 
     def flush():
         nonlocal cell_open
+        cell_open = False
+        if not cur:
+            return
         lines = [_clean(x) for x in "".join(cur).split("\n")]
         text = "\n".join(x for x in lines if x)
         if text:
             out.append(text)
         cur.clear()
-        cell_open = False
 
     # iterative walk: deeply nested pages must not hit the recursion limit
     stack = [(root, False)]
@@ -147,7 +181,7 @@ def _paragraphs(root) -> list[str]:
                 flush()
             continue
         if tag == "-text":
-            cur.append(_SPACES.sub(" ", node.text_content or ""))
+            cur.append((node.text_content or "").translate(_WS_TO_SPACE))
             continue
         if tag in ("-comment", "-doctype") or tag in DROP_TAGS:
             continue
@@ -169,7 +203,7 @@ def _paragraphs(root) -> list[str]:
 
 
 def _text_len(node) -> int:
-    return len(_clean(node.text(deep=True)))
+    return len(node.text(deep=True, strip=True))
 
 
 def _main(tree):
@@ -234,7 +268,11 @@ def _json_ld_date(tree) -> str | None:
 
 
 def parse_page(html: str) -> Page:
-    """Title, article paragraphs, raw date and url of a page (already decoded)."""
+    """Title, article paragraphs, raw date and url of a page (already decoded).
+    Raises decode.DecodeError for a page nested deeper than MAX_DEPTH."""
+    depth = nesting_depth(html)
+    if depth > MAX_DEPTH:
+        raise dec.DecodeError(f"HTML nested too deeply ({depth:,} levels, limit {MAX_DEPTH:,})")
     tree = LexborHTMLParser(html)
     og_title = _first_meta(tree, (('meta[property="og:title"]', "content"),
                                   ('meta[name="og:title"]', "content"),
