@@ -92,3 +92,15 @@ def test_period_table_examples(pattern, start, end, carry, example):
     assert regex.search(pattern.lstrip("^"), folded), (pattern, example)
     m = regex.search(pattern.lstrip("^"), folded)
     assert any(k in m.group() for k in PERIOD_KEYWORDS), (m.group(), PERIOD_KEYWORDS)
+
+
+@pytest.mark.parametrize("title,text,surface,level,name", table("subjects"))
+def test_subjects(title, text, surface, level, name):
+    from pipeline.doc import Article
+    from pipeline.extract import process
+
+    body = text.replace("\\n", "\n")
+    full = body if title == "-" else f"{title}\n\n{body}"
+    doc = process(Article(article_id="t", source="test", text=full, title=None if title == "-" else title))
+    f = _one(doc, surface)
+    assert (f.subject_level, f.subject_name) == (level, None if name == "-" else name)
