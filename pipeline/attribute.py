@@ -206,6 +206,8 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             unit = main
         if unit is not None:
             fig.subject_level, fig.subject_name = unit.level, unit.name
+            fig.subject_code = unit.code
+            fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
 
 
 # a place name right before a figure that ends a list item

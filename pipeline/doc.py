@@ -42,6 +42,8 @@ class Figure:
     measure_text: str | None = None
     subject_level: str | None = None
     subject_name: str | None = None
+    subject_code: str | None = None      # official code of the subject unit (pre-2025 scheme)
+    subject_province: str | None = None  # the province the subject unit lies in
     period_start: int | None = None
     period_end: int | None = None
     is_target: bool = False
@@ -66,6 +68,8 @@ class Unit:
     province: str | None = None
     code: str | None = None
     party: bool = False  # a party body ("Huyện ủy X"), not just a place
+    province_2025: str | None = None  # the province after the 2025 merger (34 provinces)
+    code_2025: str | None = None      # 2025 official code: new commune, or new province
 
 
 @dataclass

@@ -45,6 +45,7 @@ def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
             "low": f.low, "high": f.high, "unit": f.unit, "qualifier": f.qualifier,
             "entity": f.entity, "status": f.status, "measure_text": f.measure_text,
             "subject_level": f.subject_level, "subject_name": f.subject_name,
+            "subject_code": f.subject_code, "subject_province": f.subject_province,
             "period_start": f.period_start, "period_end": f.period_end,
             "is_target": bool(f.is_target), "sentence": f.sentence, "rule": f.rule,
         })

@@ -38,7 +38,8 @@ TABLES = {
         value DOUBLE, numerator DOUBLE, denominator DOUBLE, low DOUBLE, high DOUBLE, unit VARCHAR,
         qualifier VARCHAR, entity VARCHAR, status VARCHAR, measure_text VARCHAR,
         subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
-        is_target BOOLEAN, sentence VARCHAR, rule VARCHAR)""",
+        is_target BOOLEAN, sentence VARCHAR, rule VARCHAR,
+        subject_code VARCHAR, subject_province VARCHAR)""",
     # every place an article was read from: a text found under two ids or files is
     # extracted once (under the first id) and listed here under both
     "article_sources": """(article_id VARCHAR, source VARCHAR, source_id VARCHAR)""",
