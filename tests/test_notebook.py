@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+import duckdb
 import jupytext
 import nbclient
 import pytest
@@ -52,7 +53,11 @@ def test_notebook_runs_on_the_sample_corpus(tmp_path, monkeypatch):
     text = "".join(o.get("text", "") for o in _outputs(nb, "stream"))
     assert "3 districts with at least one main metric" in text
     html = "".join(o["data"]["text/html"] for o in _outputs(nb, "text/html"))
-    assert "#fig-c3789114fab071ef" in html  # Lập Thạch's 8.000 members links to the review page
+    con = duckdb.connect(str(db), read_only=True)
+    (fid,) = con.execute("""SELECT figure_id FROM figures
+        WHERE article_id LIKE '000_%' AND surface = '8.000'""").fetchone()
+    con.close()
+    assert f"a/000_95e0e24651da9e40.txt.html#fig-{fid}" in html  # Lập Thạch's members, on the review page
 
 
 def test_notebook_survives_an_empty_database(tmp_path, monkeypatch):
