@@ -1,0 +1,191 @@
+"""Whole runs: incremental re-runs, pruning, duplicates, atomic swap under SIGKILL,
+readers holding the database open, the lock, exit codes (issues 5 and 6)."""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import duckdb
+import pytest
+from conftest import ROOT
+
+from pipeline import store
+from pipeline.run import extract
+
+CORPUS = ROOT / "corpus"
+
+
+def _rows(db, q="SELECT * EXCLUDE (extracted_at) FROM articles ORDER BY article_id"):
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        return con.execute(q).fetchall()
+    finally:
+        con.close()
+
+
+def _figures(db):
+    return _rows(db, "SELECT * FROM figures ORDER BY figure_id")
+
+
+@pytest.fixture
+def corpus(tmp_path):
+    d = tmp_path / "corpus"
+    shutil.copytree(CORPUS, d)
+    return d
+
+
+def test_nothing_changed_leaves_the_file_alone(corpus, tmp_path):
+    db = tmp_path / "f.duckdb"
+    first = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert first["changed"] and first["extracted"] == 5
+    stat = db.stat()
+    again = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert again["changed"] is False and again["extracted"] == 0 and again["unchanged"] == 5
+    assert db.stat().st_mtime_ns == stat.st_mtime_ns and db.stat().st_ino == stat.st_ino
+
+
+def test_changed_article_is_redone_and_removed_one_pruned(corpus, tmp_path):
+    db = tmp_path / "f.duckdb"
+    extract([str(corpus)], str(db), quiet=True, workers=1)
+    before = _figures(db)
+    victim = corpus / "001_46a7292ef098acaa.txt"  # Bến Tre: "686 tổ chức cơ sở đảng"
+    text = victim.read_text(encoding="utf-8")
+    assert "686 tổ chức cơ sở đảng" in text
+    victim.write_text(text.replace("686 tổ chức cơ sở đảng", "700 tổ chức cơ sở đảng"), encoding="utf-8")
+    s = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert s["extracted"] == 1 and s["unchanged"] == 4
+    after = _figures(db)
+    surfaces = {r[4] for r in after if r[1] == victim.name}
+    assert "700" in surfaces and "686" not in surfaces
+    # the other articles' rows are carried over exactly
+    assert [r for r in before if r[1] != victim.name] == [r for r in after if r[1] != victim.name]
+
+    gone = sorted(corpus.glob("*.txt"))[-1]
+    gone.unlink()
+    kept = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert kept["kept_not_in_input"] == 1
+    assert len(_rows(db)) == 5
+    pruned = extract([str(corpus)], str(db), quiet=True, workers=1, prune=True)
+    assert pruned["pruned"] == 1
+    assert gone.name not in {r[0] for r in _rows(db)}
+    assert not [r for r in _figures(db) if r[1] == gone.name]
+
+
+def test_rules_version_change_redoes_everything(corpus, tmp_path, monkeypatch):
+    db = tmp_path / "f.duckdb"
+    extract([str(corpus)], str(db), quiet=True, workers=1)
+    import pipeline.run as run
+    monkeypatch.setattr(run, "rules_version", lambda: "different")
+    s = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert s["extracted"] == 5
+
+
+def test_duplicate_texts_stored_once_with_both_sources(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    src = sorted(CORPUS.glob("*.txt"))[1]
+    shutil.copy(src, d / "a.txt")
+    shutil.copy(src, d / "b.txt")
+    rec = {"id": "rec-1", "title": "", "text": src.read_text(encoding="utf-8")}
+    (d / "more.jsonl").write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    s = extract([str(d)], str(db), quiet=True, workers=1)
+    assert s["articles"] == 1 and s["duplicates"] == 2
+    assert [r[0] for r in _rows(db)] == ["a.txt"]
+    sources = _rows(db, "SELECT article_id, source_id FROM article_sources ORDER BY source_id")
+    assert sources == [("a.txt", "a.txt"), ("a.txt", "b.txt"), ("a.txt", "rec-1")]
+
+
+def test_reader_holding_the_database_does_not_stop_a_run(corpus, tmp_path):
+    db = tmp_path / "f.duckdb"
+    extract([str(corpus)], str(db), quiet=True, workers=1)
+    reader = duckdb.connect(str(db), read_only=True)
+    n_before = reader.execute("SELECT count(*) FROM figures").fetchone()[0]
+    victim = sorted(corpus.glob("*.txt"))[2]
+    title, rest = victim.read_text(encoding="utf-8").split("\n", 1)
+    victim.write_text(f"{title}\n\nToàn huyện kết nạp thêm 12 đảng viên.\n{rest}", encoding="utf-8")
+    s = extract([str(corpus)], str(db), quiet=True, workers=1)
+    assert s["changed"] and s["extracted"] == 1
+    # the open reader keeps its snapshot: never half a run
+    assert reader.execute("SELECT count(*) FROM figures").fetchone()[0] == n_before
+    reader.close()
+    assert _rows(db, "SELECT count(*) FROM figures")[0][0] == n_before + 1
+
+
+def test_second_writer_is_refused_clearly(corpus, tmp_path):
+    db = tmp_path / "f.duckdb"
+    with store.locked(db):
+        with pytest.raises(store.StoreError, match="another extraction"):
+            extract([str(corpus)], str(db), quiet=True, workers=1)
+
+
+def _big_jsonl(path, n):
+    texts = [p.read_text(encoding="utf-8") for p in sorted(CORPUS.glob("*.txt"))]
+    with open(path, "w", encoding="utf-8") as fh:
+        for i in range(n):
+            t = texts[i % len(texts)] + f"\n\nBản tin số {i}: huyện kết nạp {i + 1} đảng viên."
+            fh.write(json.dumps({"id": f"a{i:05d}", "title": f"Bài {i}", "text": t}, ensure_ascii=False) + "\n")
+
+
+def _cli(*args, **kw):
+    return subprocess.run([sys.executable, "-m", "pipeline", *args], cwd=ROOT, capture_output=True,
+                          text=True, **kw)
+
+
+def test_sigkill_mid_run_leaves_the_old_database(tmp_path):
+    small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
+    _big_jsonl(small, 5)
+    _big_jsonl(big, 1500)
+    db = tmp_path / "f.duckdb"
+    assert _cli("extract", str(small), "--db", str(db), "--quiet", "--workers", "1").returncode == 0
+    before = _figures(db)
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "extract", str(big), "--db", str(db),
+                             "--quiet", "--workers", "2"], cwd=ROOT)
+    building = store.building_path(db)
+    deadline = time.time() + 60
+    while not building.exists() and time.time() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    time.sleep(0.5)  # well into writing the new file
+    assert proc.poll() is None, "the run finished before it could be killed; make the input bigger"
+    proc.send_signal(signal.SIGKILL)  # the main process; its pool workers die with it
+    proc.wait()
+    # the database is exactly the one before the run, and opens cleanly
+    assert _figures(db) == before
+    # the next run cleans up and completes
+    r = _cli("extract", str(big), "--db", str(db), "--quiet", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    assert not building.exists()
+    assert _rows(db, "SELECT count(*) FROM articles")[0][0] == 1500  # the small file is its first 5
+
+
+def test_bad_corpus_exit_codes(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    shutil.copy(sorted(CORPUS.glob("*.txt"))[0], d / "good.txt")
+    (d / "binary.txt").write_bytes(bytes(range(256)) * 20)
+    (d / "empty.txt").write_bytes(b"")
+    (d / "big.txt").write_text("Huyện có 5 chi bộ. " * 200_000, encoding="utf-8")  # ~4 MB
+    (d / "lines.jsonl").write_text('{"id": "ok", "title": "T", "text": "Xã có 12 chi bộ."}\n{oops\n',
+                                   encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    r = _cli("extract", str(d), "--db", str(db), "--max-mb", "1")
+    assert r.returncode == 0, r.stderr
+    reasons = dict(_rows(db, "SELECT source, reason FROM failures"))
+    assert set(map(os.path.basename, reasons)) >= {"binary.txt", "empty.txt", "big.txt"}
+    assert any("lines.jsonl:2" in s for s in reasons)
+    assert {r[0] for r in _rows(db)} == {"good.txt", "ok"}
+    strict = _cli("extract", str(d), "--db", str(db), "--max-mb", "1", "--strict")
+    assert strict.returncode == 1
+    assert "failed" in strict.stderr
+
+
+def test_unreadable_existing_database_is_a_clear_error(tmp_path, corpus):
+    db = tmp_path / "f.duckdb"
+    db.write_bytes(b"this is not a duckdb file at all" * 100)
+    r = _cli("extract", str(corpus), "--db", str(db))
+    assert r.returncode == 2
+    assert "cannot open the existing database" in r.stderr
+    assert db.read_bytes().startswith(b"this is not")  # the user's file is not touched
