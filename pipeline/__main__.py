@@ -28,6 +28,9 @@ def main(argv=None) -> int:
                     help="local processes (default) or a Dask cluster")
     ex.add_argument("--scheduler", metavar="ADDRESS", default=None,
                     help="with --engine dask: a running scheduler (default: a local cluster)")
+    ex.add_argument("--parquet-dir", metavar="DIR", default=None,
+                    help="with --engine dask: keep the Parquet partitions here (on a filesystem every "
+                         "worker shares when the cluster spans machines)")
 
     ev = sub.add_parser("eval", help="score a database against gold JSONL (spec §5)")
     ev.add_argument("gold", nargs="+")
@@ -59,6 +62,7 @@ def main(argv=None) -> int:
             if args.engine == "dask":
                 from .dask_engine import extract_dask
                 summary = extract_dask(args.paths, args.db, scheduler=args.scheduler, quiet=args.quiet,
+                                       parquet_dir=args.parquet_dir,
                                        only_ids=only, workers=args.workers, prune=args.prune,
                                        max_bytes=int(args.max_mb * 1024 * 1024))
             else:

@@ -95,9 +95,12 @@ def _sql_str(p) -> str:
     return str(p).replace("'", "''")
 
 
-def part_paths(run_dir: Path, part: int) -> tuple[Path, Path]:
+CHILD_TABLES = ("figures", "units")  # rows per article, besides its own row
+
+
+def part_paths(run_dir: Path, part: int) -> dict[str, Path]:
     name = f"part-{part:05d}.parquet"
-    return run_dir / "articles" / name, run_dir / "figures" / name
+    return {t: run_dir / t / name for t in ("articles",) + CHILD_TABLES}
 
 
 # ---------------------------------------------------------------- on the worker
@@ -109,8 +112,8 @@ def extract_batch(articles: list, run_dir: str, part: int) -> dict:
     from .run import _work, rules_version
     arts: list[dict] = []
     art_keys: list[tuple] = []
-    figs: list[dict] = []
-    fig_keys: list[tuple] = []
+    child: dict[str, list[dict]] = {t: [] for t in CHILD_TABLES}
+    child_keys: dict[str, list[tuple]] = {t: [] for t in CHILD_TABLES}
     ids, errors, timings = [], [], []
     for i, article in enumerate(articles):
         _, rows, error, t = _work(article)
@@ -119,17 +122,20 @@ def extract_batch(articles: list, run_dir: str, part: int) -> dict:
         timings.append(t)
         if rows is None:
             continue
-        art, fig_rows = rows
+        art, *children = rows
         arts.append(art)
         art_keys.append((i,))
-        for j, f in enumerate(fig_rows):
-            figs.append(f)
-            fig_keys.append((i, j))
-    a_path, f_path = part_paths(Path(run_dir), part)
+        for table, table_rows in zip(CHILD_TABLES, children, strict=True):
+            for j, r in enumerate(table_rows):
+                child[table].append(r)
+                child_keys[table].append((i, j))
+    paths = part_paths(Path(run_dir), part)
     con = duckdb.connect()
     try:
-        _write_part(con, "articles", [("_i", "INTEGER")], art_keys, arts, a_path)
-        _write_part(con, "figures", [("_i", "INTEGER"), ("_j", "INTEGER")], fig_keys, figs, f_path)
+        _write_part(con, "articles", [("_i", "INTEGER")], art_keys, arts, paths["articles"])
+        for table in CHILD_TABLES:
+            _write_part(con, table, [("_i", "INTEGER"), ("_j", "INTEGER")], child_keys[table],
+                        child[table], paths[table])
     finally:
         con.close()
     return {"part": part, "ids": ids, "errors": errors, "timings": timings,
@@ -243,7 +249,7 @@ class DaskEngine:
             if not self.quiet:
                 print(f"dask: {threads} worker threads at {client.scheduler.address}; "
                       f"batches of {self.batch_size}, {in_flight} in flight", file=sys.stderr)
-            for sub in ("articles", "figures"):
+            for sub in ("articles",) + CHILD_TABLES:
                 d = self.run_dir / sub
                 d.mkdir(parents=True, exist_ok=True)
                 for stale in d.glob("part-*.parquet"):
@@ -281,24 +287,25 @@ class DaskEngine:
     def _read_back(self, con, meta: dict, batch: list):
         if meta["ids"] != [a.article_id for a in batch]:
             raise RuntimeError(f"batch {meta['part']}: the worker returned other articles than were sent")
-        a_path, f_path = part_paths(self.run_dir, meta["part"])
-        if not a_path.exists() or not f_path.exists():
-            raise RuntimeError(f"batch {meta['part']}: the worker ({meta['host']}) wrote {a_path.parent.parent}, "
+        paths = part_paths(self.run_dir, meta["part"])
+        if not all(p.exists() for p in paths.values()):
+            raise RuntimeError(f"batch {meta['part']}: the worker ({meta['host']}) wrote {self.run_dir}, "
                                "which this process cannot see; pass parquet_dir on a filesystem shared "
                                "by every worker and this machine")
-        arts = {i: row for i, row in _read_part(con, a_path, ["_i"])}
-        figs: dict[int, list[dict]] = collections.defaultdict(list)
-        for i, _j, row in _read_part(con, f_path, ["_i", "_j"]):
-            figs[i].append(row)
+        arts = {i: row for i, row in _read_part(con, paths["articles"], ["_i"])}
+        child: dict[str, dict[int, list[dict]]] = {t: collections.defaultdict(list) for t in CHILD_TABLES}
+        for table in CHILD_TABLES:
+            for i, _j, row in _read_part(con, paths[table], ["_i", "_j"]):
+                child[table][i].append(row)
         if not self.keep:
-            a_path.unlink(missing_ok=True)
-            f_path.unlink(missing_ok=True)
+            for p in paths.values():
+                p.unlink(missing_ok=True)
         for i, article in enumerate(batch):
             error, timings = meta["errors"][i], meta["timings"][i]
             if error is not None or i not in arts:
                 yield article, None, error or "worker returned no rows", timings
             else:
-                yield article, (arts[i], figs.pop(i, [])), None, timings
+                yield article, (arts[i], *(child[t].pop(i, []) for t in CHILD_TABLES)), None, timings
 
 
 def extract_dask(paths, db: str, scheduler: str | None = None, quiet: bool = False,

@@ -17,7 +17,7 @@ import traceback
 from functools import lru_cache
 from pathlib import Path
 
-from . import store
+from . import store, units
 from .doc import Article
 from .extract import STAGES, figure_id, process
 from .ingest import DEFAULT_MAX_BYTES, Failure, read_paths
@@ -35,7 +35,8 @@ def rules_version() -> str:
     return h.hexdigest()[:12]
 
 
-def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
+def rows_for(article: Article, doc) -> tuple[dict, list[dict], list[dict]]:
+    """The article's row, its figure rows and its unit-mention rows."""
     figs = []
     for f in doc.figures:
         figs.append({
@@ -56,9 +57,9 @@ def rows_for(article: Article, doc) -> tuple[dict, list[dict]]:
         "main_unit_level": doc.main_unit.level if doc.main_unit else None,
         "main_unit_name": doc.main_unit.name if doc.main_unit else None,
         "n_figures": len(figs), "rules_version": rules_version(),
-        "extracted_at": None,
+        "extracted_at": None, "province_2025": units.province_2025(doc.province),
     }
-    return art, figs
+    return art, figs, units.unit_rows(article.article_id, doc)
 
 
 def _work(article: Article):
@@ -69,8 +70,7 @@ def _work(article: Article):
     except Exception as exc:  # a rule that raised: record it, keep the run going
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         return article, None, f"{type(exc).__name__} in {Path(tb.filename).name}:{tb.lineno}: {exc}", timings
-    art, figs = rows_for(article, doc)
-    return article, (art, figs), None, timings
+    return article, rows_for(article, doc), None, timings
 
 
 def default_workers() -> int:
@@ -249,10 +249,10 @@ def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, 
                 failures.append((article.source, error, article.article_id))
                 continue
             t = time.perf_counter()
-            art, figs = rows
+            art, figs, unit_rows = rows
             art["extracted_at"] = _now()
-            builder_().add(art, figs, [{"article_id": article.article_id, "source": article.source,
-                                        "source_id": article.article_id}])
+            builder_().add(art, figs, unit_rows, [{"article_id": article.article_id,
+                                                   "source": article.source, "source_id": article.article_id}])
             stage_s["write"] = stage_s.get("write", 0.0) + time.perf_counter() - t
             n["extracted"] += 1
             n["figures_new"] += len(figs)

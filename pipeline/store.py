@@ -31,7 +31,7 @@ TABLES = {
         source VARCHAR, url VARCHAR, title VARCHAR, published DATE,
         province VARCHAR, text VARCHAR, content_hash VARCHAR,
         main_unit_level VARCHAR, main_unit_name VARCHAR, n_figures INTEGER,
-        rules_version VARCHAR, extracted_at TIMESTAMP)""",
+        rules_version VARCHAR, extracted_at TIMESTAMP, province_2025 VARCHAR)""",
     "figures": """(
         figure_id VARCHAR PRIMARY KEY, article_id VARCHAR,
         span_start INTEGER, span_end INTEGER, surface VARCHAR, kind VARCHAR,
@@ -40,6 +40,11 @@ TABLES = {
         subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
         is_target BOOLEAN, sentence VARCHAR, rule VARCHAR,
         subject_code VARCHAR, subject_province VARCHAR)""",
+    # every administrative or party unit an article names, with codes old and new
+    "units": """(
+        article_id VARCHAR, span_start INTEGER, span_end INTEGER, surface VARCHAR,
+        level VARCHAR, name VARCHAR, province VARCHAR, province_2025 VARCHAR,
+        code VARCHAR, code_2025 VARCHAR, is_party BOOLEAN)""",
     # every place an article was read from: a text found under two ids or files is
     # extracted once (under the first id) and listed here under both
     "article_sources": """(article_id VARCHAR, source VARCHAR, source_id VARCHAR)""",
@@ -58,6 +63,7 @@ def columns(table: str) -> list[str]:
 
 
 ARTICLE_COLUMNS = columns("articles")
+UNIT_COLUMNS = columns("units")
 FIGURE_COLUMNS = columns("figures")
 SOURCE_COLUMNS = columns("article_sources")
 FAILURE_COLUMNS = columns("failures")
@@ -138,15 +144,17 @@ class Builder:
             raise StoreError(f"cannot create {self.path}: {exc}") from exc
         for name, body in TABLES.items():
             self.con.execute(f"CREATE TABLE {name} {body}")
-        self.pending: dict[str, list[dict]] = {"articles": [], "figures": [], "article_sources": [],
-                                               "failures": []}
+        self.pending: dict[str, list[dict]] = {"articles": [], "figures": [], "units": [],
+                                               "article_sources": [], "failures": []}
         self.ids: set[str] = set()
         self.hook_errors: list[str] = []
 
-    def add(self, article_row: dict, figure_rows: list[dict], source_rows: list[dict]) -> None:
+    def add(self, article_row: dict, figure_rows: list[dict], unit_rows: list[dict],
+            source_rows: list[dict]) -> None:
         self.ids.add(article_row["article_id"])
         self.pending["articles"].append(article_row)
         self.pending["figures"].extend(figure_rows)
+        self.pending["units"].extend(unit_rows)
         self.pending["article_sources"].extend(source_rows)
         if len(self.pending["articles"]) >= self.batch:
             self.flush()
@@ -179,7 +187,7 @@ class Builder:
         try:
             keep = pd.DataFrame({"article_id": sorted(keep_ids - self.ids)})
             con.register("keep_ids", keep)
-            for table in ("articles", "figures", "article_sources"):
+            for table in ("articles", "figures", "units", "article_sources"):
                 common = [c for c in columns(table) if c in old.columns.get(table, [])]
                 if "article_id" not in common:
                     continue

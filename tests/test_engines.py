@@ -41,6 +41,7 @@ def _tables(db):
             "figures": _norm(con.execute("SELECT * FROM figures ORDER BY figure_id").fetchall()),
             "articles": _norm(con.execute(
                 "SELECT * EXCLUDE (extracted_at) FROM articles ORDER BY article_id").fetchall()),
+            "units": con.execute("SELECT * FROM units ORDER BY ALL").fetchall(),
             "article_sources": con.execute("SELECT * FROM article_sources ORDER BY ALL").fetchall(),
             "failures": con.execute("SELECT source, article_id, reason FROM failures ORDER BY ALL").fetchall(),
         }
@@ -130,7 +131,7 @@ def test_batch_results_equal_work(tmp_path):
     batch = [Article(f"a{i}", f"src{i}", t, title=t.splitlines()[0], published=dt.date(2024, 1, i + 1))
              for i, t in enumerate(texts)]
     batch.insert(1, Article("bad", "src-bad", None))  # a rule raising on it is recorded, not fatal
-    for sub in ("articles", "figures"):
+    for sub in ("articles",) + dask_engine.CHILD_TABLES:
         (tmp_path / sub).mkdir()
     meta = dask_engine.extract_batch(batch, str(tmp_path), 0)
     engine = dask_engine.DaskEngine(tmp_path, keep=True)
