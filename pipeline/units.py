@@ -248,9 +248,9 @@ def _scanner():
         cats.setdefault(p, "P")
     # stdlib `re` on a trie of literals.  The left word boundary is checked in Python
     # on each hit: a lookbehind tried at every position costs a third of the scan.
-    # An abbreviation touching its name ("TP.Huế", "TX.Thuận An") matches without its
-    # "." ("tp", "tx" are level words too) and resolving skips the ".".
-    return re.compile(rf"(?:{phrase_alternation(cats)})(?![^\W\d_])"), cats
+    # Right boundary: no letter after the phrase, unless it ends with "." (an
+    # abbreviation touching its name: "TP.Huế", "Q.Sơn Trà").
+    return re.compile(rf"(?:{phrase_alternation(cats)})(?:(?<=\.)|(?![^\W\d_]))"), cats
 
 
 @lru_cache(maxsize=1)
@@ -264,7 +264,7 @@ def _outlets():
     return tags, sites
 
 
-_NUMBER = re.compile(r"\d+[a-zđ]?(?![^\W_])")
+_NUMBER = re.compile(r"\d+[a-zđ]?(?![^\W_])(?![.,]\d)")
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
 _BREAK_RE = re.compile(r"[\n,;:()]")
@@ -280,6 +280,8 @@ _BLOC_TAIL = re.compile(
     r"(?:cơ quan|doanh nghiệp|dân[ \t]*-?[ \t]*chính[ \t]*-?[ \t]*đảng|kinh tế))+"
     r"(?:[ \t]+(?P<lv>trung ương|tỉnh|thành phố|tp\.?|huyện|quận|thị xã)(?![^\W\d_]))?")
 _LEVEL_ADMIN = {"province": ("province",), "district": ("district",), "commune": ("commune",)}
+# the types whose units may be numbered ("Quận 7", "Phường 15", "Khu phố 6", "Thôn 3")
+_NUMBERED_TYPES = frozenset({"Quận", "Phường", "Thôn", "Ấp", "Bản", "Xóm", "Khu phố", "Tổ dân phố", "Làng", "Buôn"})
 
 
 # ---------------------------------------------------------------- mentions
@@ -330,8 +332,11 @@ def _capitalised_name(doc: Doc, p: int) -> tuple[str, int] | None:
         if not m or (not words and m.start(1) != p):
             break
         c = t[m.start(1)]
-        if not (c.isupper() or c.isdigit()):
+        tok = t[m.start(1):m.end(1)]
+        if not c.isupper() and not (words and tok.isdigit()):
             break
+        if len(tok) > 1 and (tok.isupper() or any(ch.isdigit() for ch in tok) and not tok.isdigit()):
+            break  # an acronym or a model number ("Mercedes-AMG E63"): not a place name
         words.append((m.start(1), m.end(1)))
         pos = m.end()
     if not words:
@@ -374,8 +379,6 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
     f, t = doc.folded, doc.text
     n = len(f)
     p = pos
-    if p < n and f[p] == "." and word + "." in _LEVELS:
-        p += 1  # "TP.Huế": the abbreviation "tp."
     while p < n and f[p] in " \t":
         p += 1
     if p >= n:
@@ -385,7 +388,7 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
     c = t[p]
     if c.isdigit():
         m = _NUMBER.match(f, p)
-        if not m or not typ:
+        if not m or typ not in _NUMBERED_TYPES:
             return None
         name = f"{typ} {t[p:m.end()].upper()}"
         if level in ("district", "commune", "city"):
@@ -406,12 +409,16 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
             if kind2 == "admin" and lvl2 == level:
                 return _resolve_after(doc, m.end(), w2, lvl2, kind2, typ2)
         return None
-    if kind == "numbered" or not c.isupper():
+    if not c.isupper():
         return None
     hit = _gazetteer_name(doc, p, level, typ)
     if hit:
         end, place = hit
+        if kind == "abbr" and " " not in f[p:end].strip():
+            return None  # "P. Thảo", "Q.Huy": a byline's initial, not a ward
         return place.name, end, place
+    if kind == "abbr":
+        return None
     if level not in ("commune", "village"):
         return None  # provinces and districts must be in the gazetteer ("Tỉnh ủy Hồ Thị ..." is a person)
     r = _capitalised_name(doc, p)
@@ -466,12 +473,12 @@ def _find(doc: Doc):
                 if wm and wm.group() in after[key]:
                     m = search(f, wm.end())
                     continue
-            if kind == "numbered" and prev == "(":
+            if kind == "abbr" and prev == "(":
                 m = search(f, e)  # "(P.1)": part one of a series, not a ward
                 continue
             r = _resolve_after(doc, e, key, level, kind, typ)
             if r is None:
-                if kind != "numbered" and key not in named and not _ANAPHOR_BLOCK.search(f, max(0, s - 8), s):
+                if kind != "abbr" and key not in named and not _ANAPHOR_BLOCK.search(f, max(0, s - 8), s):
                     anaphors.append((s, "province" if level == "city" else level))
                 m = search(f, e)
                 continue
