@@ -22,7 +22,10 @@ def _period_rules():
     out = []
     for pat, a, b, carry, *_ in rows("periods"):
         initial_only = pat.startswith("^")  # "^": only where it opens the sentence
-        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only))
+        # the gate words this rule's pattern spells out: a sentence holding none of them
+        # cannot match it (tests check every rule's example match holds one)
+        words = tuple(k for k in PERIOD_KEYWORDS if k in pat) or PERIOD_KEYWORDS
+        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only, words))
     return out
 
 
@@ -52,7 +55,9 @@ def _periods_in(doc: Doc, s: int, e: int):
     sent = f[s:e]
     if not any(k in sent for k in PERIOD_KEYWORDS):
         return found
-    for rx, a, b, carry, initial_only in _period_rules():
+    for rx, a, b, carry, initial_only, words in _period_rules():
+        if not any(k in sent for k in words):
+            continue
         for m in rx.finditer(f, s, e):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue
@@ -79,7 +84,7 @@ def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
 LEAD_PARAGRAPHS = 3  # the title and the first paragraphs set the article's own time frame
 
 
-def _lead_period(doc: Doc, masked) -> tuple | None:
+def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     """The first time phrase of the title and lead ("... đại hội nhiệm kỳ 2015-2020",
     "Trong 6 tháng đầu năm 2017, ..."): the period of every figure the article does
     not date otherwise.  Reports name their frame once, at the top."""
@@ -91,7 +96,7 @@ def _lead_period(doc: Doc, masked) -> tuple | None:
             break
         if masked(s, e):
             continue
-        for p0, p1, span, carry in _periods_in(doc, s, e):
+        for p0, p1, span, carry in phrases_of(s, e):
             if carry == "reset":
                 return None  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None):
@@ -113,7 +118,14 @@ def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
 
 def assign_periods(doc: Doc, masked) -> None:
     carried = None
-    lead = _lead_period(doc, masked)
+    memo: dict[tuple[int, int], list] = {}
+
+    def phrases_of(s: int, e: int) -> list:
+        if (s, e) not in memo:
+            memo[(s, e)] = _periods_in(doc, s, e)
+        return memo[(s, e)]
+
+    lead = _lead_period(doc, masked, phrases_of)
     by_sent: dict[int, list[Figure]] = {}
     for fig in doc.figures:
         by_sent.setdefault(fig.sent_idx, []).append(fig)
@@ -122,7 +134,7 @@ def assign_periods(doc: Doc, masked) -> None:
             continue
         if idx not in by_sent and not _MAY_SET_PERIOD.search(doc.folded, s, e):
             continue  # no figure and nothing that could set or reset a carried period
-        phrases = _periods_in(doc, s, e)
+        phrases = phrases_of(s, e)
         for fig in by_sent.get(idx, []):
             before = [p for p in phrases if p[1] <= fig.start]
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
