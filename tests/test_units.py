@@ -139,3 +139,11 @@ def test_anaphors():
     f = doc.folded
     _, anaphors = units.find_units(doc)
     assert [(f[p:p + 5], lvl) for p, lvl in anaphors] == [("huyện", "district"), ("xã có", "commune")]
+
+
+@pytest.mark.parametrize("word,level,kind,typ,example", [r[:5] for r in units.rows("unit_levels")])
+def test_unit_level_table_examples(word, level, kind, typ, example):
+    """Each level word of data/unit_levels.tsv reads its own example as a unit of its level."""
+    doc = _annotate(example)
+    want = ("province", "district") if level == "city" else (level,)
+    assert any(u.level in want for u in doc.units), [(u.surface, u.level) for u in doc.units]
