@@ -7,6 +7,7 @@ writes a new file and swaps it in (see store.py), so it is atomic.
 """
 from __future__ import annotations
 
+import collections
 import hashlib
 import multiprocessing as mp
 import os
@@ -112,11 +113,30 @@ def _results(todo, workers: int):
             yield a
 
     process(Article("warm-up", "", "Huyện có 63 tổ chức cơ sở đảng."))  # load tables before forking
+    in_flight: collections.deque = collections.deque()
+
+    def feed_and_remember():
+        for a in feed():
+            in_flight.append(a)
+            yield a
+
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for r in pool.imap(_work, feed(), chunksize=8):
+        for _, rows, error, timings in pool.imap(_work_lean, feed_and_remember(), chunksize=8):
             slots.release()
-            yield r
+            article = in_flight.popleft()  # imap keeps the order
+            if rows is not None and rows[0]["text"] is None:
+                rows[0]["text"] = article.text
+            yield article, rows, error, timings
+
+
+def _work_lean(article: Article):
+    """``_work`` for a pool worker: the article and its text, which the main process
+    already holds, are not sent back (half the bytes a worker would return)."""
+    _, rows, error, timings = _work(article)
+    if rows is not None and rows[0]["text"] == article.text:
+        rows[0]["text"] = None
+    return None, rows, error, timings
 
 
 def _progress(paths, quiet: bool):
