@@ -57,16 +57,22 @@ def _qualifier(doc: Doc, fig: Figure, cs: int) -> None:
 
 
 def _open_paren(f: str, ss: int, pos: int) -> int | None:
+    """The unclosed "(" before ``pos`` in the sentence (str.rfind hops: scan speed)."""
     depth = 0
-    for i in range(pos - 1, ss - 1, -1):
-        c = f[i]
-        if c == ")":
+    i = pos
+    while True:
+        o = f.rfind("(", ss, i)
+        if o < 0:
+            return None
+        c = f.rfind(")", o + 1, i)
+        if c >= 0:  # a ")" nearer to pos closes a "(" further back
             depth += 1
-        elif c == "(":
-            if depth == 0:
-                return i
+            i = c
+        elif depth == 0:
+            return o
+        else:
             depth -= 1
-    return None
+            i = o
 
 
 def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
@@ -219,7 +225,7 @@ def _measure(doc: Doc, fig: Figure) -> None:
     # a function word or verb from data/noun_stops.tsv
     end = fig.noun_end
     stops = vocab().noun_stops
-    for n, w in enumerate(_LOWER_WORD.finditer(doc.text, fig.noun_end)):
+    for n, w in enumerate(_LOWER_WORD.finditer(doc.text, fig.noun_end, fig.noun_end + 300)):  # 3 words at most
         if n == 3 or w.start() != end or w["w"].lower() in stops:
             break
         end = w.end()

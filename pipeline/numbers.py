@@ -51,6 +51,8 @@ def parse_numeral(s: str) -> float:
 
 def _num(s: str) -> float:
     v = float(s)
+    if v != v or v in (float("inf"), float("-inf")):
+        raise NotANumber(s)  # more digits than a double holds: never a figure
     return int(v) if v.is_integer() else v
 
 
@@ -107,6 +109,8 @@ def value_of(numeral: str, scale: str | None = None) -> float:
         v = parse_words(numeral)
     if scale:
         v = v * scale_of(scale)
+        if abs(v) > 1e300:
+            raise NotANumber(f"{numeral} {scale}")
         if isinstance(v, float):
             v = round(v, 6)
             if v.is_integer():

@@ -54,7 +54,31 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         s = m.end()
     if s < end:
         out.append((s, end))
-    return [(a, b) for a, b in out if b > a]
+    spans = [(a, b) for a, b in out if b > a]
+    if any(b - a > MAX_SENTENCE for a, b in spans):
+        spans = [p for a, b in spans for p in _cut_long(text, a, b)]
+    return spans
+
+
+# A "sentence" longer than this (a scraped run without full stops, or hostile input)
+# is cut at a comma, semicolon or space: the work per figure grows with its sentence,
+# so an uncut 50,000-character line of figures would take minutes.
+MAX_SENTENCE = 2000
+
+
+def _cut_long(text: str, a: int, b: int):
+    while b - a > MAX_SENTENCE:
+        lo, hi = a + MAX_SENTENCE // 2, a + MAX_SENTENCE
+        cut = max(text.rfind("; ", lo, hi), text.rfind(", ", lo, hi))
+        cut = cut + 1 if cut >= 0 else text.rfind(" ", lo, hi)
+        if cut <= a:
+            cut = hi
+        yield a, cut
+        a = cut
+        while a < b and text[a].isspace():
+            a += 1
+    if b > a:
+        yield a, b
 
 
 _CLAUSE_END = regex.compile(r"[;]|\.\s|:\s")
