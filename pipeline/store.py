@@ -185,8 +185,9 @@ class Builder:
         con = self.con
         con.execute(f"ATTACH '{_sql_path(old.db)}' AS old (READ_ONLY)")
         try:
-            keep = pd.DataFrame({"article_id": sorted(keep_ids - self.ids)})
-            con.register("keep_ids", keep)
+            # a typed temp table (an empty DataFrame column would be DOUBLE, not VARCHAR)
+            con.execute("CREATE TEMP TABLE keep_ids (article_id VARCHAR)")
+            con.execute("INSERT INTO keep_ids SELECT unnest(?::VARCHAR[])", [sorted(keep_ids - self.ids)])
             for table in ("articles", "figures", "units", "article_sources"):
                 common = [c for c in columns(table) if c in old.columns.get(table, [])]
                 if "article_id" not in common:
@@ -194,13 +195,11 @@ class Builder:
                 cols = ", ".join(common)
                 con.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM old.{table} "
                             "WHERE article_id IN (SELECT article_id FROM keep_ids)")
-            con.unregister("keep_ids")
-            kept = [s for s, _ in old.failures if keep_failure_sources(s)]
+            con.execute("DROP TABLE keep_ids")
+            kept = sorted({s for s, _ in old.failures if keep_failure_sources(s)})
             if kept and "failures" in old.columns:
-                con.register("kept_sources", pd.DataFrame({"source": sorted(set(kept))}))
                 con.execute("INSERT INTO failures SELECT * FROM old.failures "
-                            "WHERE source IN (SELECT source FROM kept_sources)")
-                con.unregister("kept_sources")
+                            "WHERE source IN (SELECT unnest(?::VARCHAR[]))", [kept])
         finally:
             con.execute("DETACH old")
 

@@ -76,11 +76,16 @@ def test_changed_article_is_redone_and_removed_one_pruned(corpus, tmp_path):
 
 def test_rules_version_change_redoes_everything(corpus, tmp_path, monkeypatch):
     db = tmp_path / "f.duckdb"
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "empty.txt").write_text("", encoding="utf-8")  # an old failure from elsewhere, kept
+    extract([str(other)], str(db), quiet=True, workers=1)
     extract([str(corpus)], str(db), quiet=True, workers=1)
     import pipeline.run as run
     monkeypatch.setattr(run, "rules_version", lambda: "different")
     s = extract([str(corpus)], str(db), quiet=True, workers=1)
-    assert s["extracted"] == 5
+    assert s["extracted"] == 5 and s["changed"]
+    assert [os.path.basename(r[0]) for r in _rows(db, "SELECT source FROM failures")] == ["empty.txt"]
 
 
 def test_duplicate_texts_stored_once_with_both_sources(tmp_path):
