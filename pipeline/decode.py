@@ -251,10 +251,14 @@ _VIET = set("aàáảãạăằắẳẵặâầấẩẫậeèéẻẽẹêề�
 _VIET |= {c.upper() for c in _VIET}
 
 
+_IMAGE_CHARS = frozenset(_IMAGE[0x80:])
+
+
 def _plausible(ch: str) -> bool:
-    """A character mojibake repair may produce: Vietnamese, Latin-1 or common punctuation."""
+    """A character mojibake repair may produce: Vietnamese, Latin-1, common punctuation,
+    or a Windows-1252 character (one layer of doubly encoded mojibake)."""
     o = ord(ch)
-    return (ch in _VIET or 0xA0 <= o <= 0xFF or 0x2010 <= o <= 0x203A
+    return (ch in _VIET or 0xA0 <= o <= 0xFF or 0x2010 <= o <= 0x203A or ch in _IMAGE_CHARS
             or ch in "€™№" or o in (0x300, 0x301, 0x303, 0x309, 0x323))
 
 
@@ -311,19 +315,34 @@ def repair_text(text: str, encoding: str = "unicode") -> Decoded:
         raise DecodeError(f"mojibake: text is UTF-8 read with a Western code page and cannot be "
                           f"repaired reliably (e.g. {''.join(traces[:3])!r})")
     if len(_LEGACY_HINT.findall(text, 0, SAMPLE)) >= 3:
-        raw = image_bytes(text)
-        if raw is not None:
-            here = vietnamese_score(text)
-            best = None
-            for name in LEGACY:
-                cand = decode_legacy(raw, name)
-                s = vietnamese_score(cand)
-                if s and s[1] >= 3 and s[0] >= 0.8 and (here is None or s[0] >= here[0] + 0.2):
-                    if best is None or s[0] > best[0]:
-                        best = (s[0], cand, name)
-            if best:
-                text, how = best[1], f"{encoding}+{best[2]}-in-unicode"
+        text, how = _legacy_in_unicode(text, how)
     return Decoded(unicodedata.normalize("NFC", text), how)
+
+
+def _legacy_in_unicode(text: str, how: str) -> tuple[str, str]:
+    """TCVN3/VNI text that went through a Windows-1252 -> Unicode conversion.  Lines with
+    characters Windows-1252 lacks (a title in real Unicode) are left as they are; the
+    others are judged together and converted when one legacy reading is clearly
+    more Vietnamese."""
+    lines = text.split("\n")
+    raws = [image_bytes(line) if _LEGACY_HINT.search(line) else None for line in lines]
+    picked = [i for i, r in enumerate(raws) if r is not None]
+    if not picked:
+        return text, how
+    joined = "\n".join(lines[i] for i in picked)
+    raw = b"\n".join(raws[i] for i in picked)
+    here = vietnamese_score(joined)
+    best = None
+    for name in LEGACY:
+        s = vietnamese_score(decode_legacy(raw, name))
+        if s and s[1] >= 3 and s[0] >= 0.8 and (here is None or s[0] >= here[0] + 0.2):
+            if best is None or s[0] > best[0]:
+                best = (s[0], name)
+    if best is None:
+        return text, how
+    for i in picked:
+        lines[i] = decode_legacy(raws[i], best[1])
+    return "\n".join(lines), f"{how}+{best[1]}-in-unicode"
 
 
 # --------------------------------------------------------------------------------------
@@ -340,6 +359,7 @@ _MAGIC = (
     (b"\x7fELF", "ELF"), (b"BZh", "bzip2"), (b"\xfd7zXZ", "xz"), (b"7z\xbc\xaf", "7z"),
 )
 _CONTROL = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_NOT_CONTROL = bytes(b for b in range(256) if not (b <= 0x08 or 0x0E <= b <= 0x1F or b == 0x7F))
 MIN_SCORE = 0.8
 
 
@@ -376,6 +396,9 @@ def decode(raw: bytes) -> Decoded:
     for magic, what in _MAGIC:
         if raw.startswith(magic):
             raise DecodeError(f"binary data ({what} file)")
+    bad = len(raw[:SAMPLE].translate(None, _NOT_CONTROL))
+    if bad > max(2, min(len(raw), SAMPLE) // 1000) and b"\x00" not in raw:
+        raise DecodeError(f"binary data ({bad} control bytes)")
     if b"\x00" in raw:
         enc = _utf16_without_bom(raw)
         if enc is None:
@@ -400,15 +423,19 @@ def decode(raw: bytes) -> Decoded:
         pass
     for name in LEGACY:
         cands.append((name, decode_legacy(raw, name)))
-    scored = []
-    for name, text in cands:
+    scored, seen = [], set()
+    for name, text in cands:  # readings that give the same text count once
         s = vietnamese_score(text)
-        if s:
+        if s and text not in seen:
+            seen.add(text)
             scored.append((s[0], s[1], name, text))
-    scored.sort(key=lambda t: -t[0])
+    scored.sort(key=lambda t: -t[0])  # stable: on a tie, cp1258 before TCVN3 before VNI
     if scored:
         share, n, name, text = scored[0]
-        if (n >= 3 and share >= MIN_SCORE) or (n >= 1 and share == 1.0 and len(scored) > 1 and scored[1][0] < 1.0):
+        runner_up = scored[1][0] if len(scored) > 1 else 0.0
+        # a long text needs most of its words right; a few words must all be right, and
+        # no other reading may be as good
+        if (n >= 3 and share >= MIN_SCORE) or (share == 1.0 and runner_up < 1.0):
             return _finish(text, name)
     tried = ", ".join(f"{name} {share:.0%}" for share, _, name, _ in scored) or "none"
     raise DecodeError(f"not UTF-8 ({utf8_error}) and no Vietnamese encoding reads it as Vietnamese "

@@ -8,11 +8,12 @@ invariant, whatever the input.
 (c) property tests: random Vietnamese text round-trips through every encoding decode reads.
 """
 import math
+import re
 import time
 import unicodedata
 
 import pytest
-from conftest import run
+from conftest import ROOT, run
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -157,6 +158,9 @@ def test_extractor_without_or_with_date(text, published):
 
 # -- (c) decode round trips -----------------------------------------------------------
 
+CORPUS_SENTENCES = sorted({s.strip() for f in sorted((ROOT / "corpus").glob("*.txt"))
+                           for s in re.split(r"(?<=[.!?])\s+|\n+", f.read_text(encoding="utf-8"))
+                           if len(s.split()) >= 8})
 VIET_LOWER_TEXT = st.text(alphabet=VIET_CHARS + " .,;:%/()-\n0123456789", min_size=1, max_size=300)
 VIET_WORDS = st.lists(st.sampled_from(
     ["đảng", "viên", "huyện", "ủy", "tổ", "chức", "cơ", "sở", "kết", "nạp", "mới", "được", "người",
@@ -186,10 +190,17 @@ def _cp1258(s: str) -> bytes:
     return b"".join(out)
 
 
+# Vietnamese-ish text: a few real sentences, shuffled, with random words between them.
+# (A handful of words can be ambiguous: "vụ" in TCVN3 is "vô" in Windows-1258, and both
+# are words; a sentence is not.)
+VIET_ISH = st.lists(st.one_of(st.sampled_from(CORPUS_SENTENCES), VIET_WORDS), min_size=1, max_size=4).map(
+    " ".join).filter(lambda s: len(s.split()) >= 8)
+
+
 @FAST
-@given(VIET_WORDS)
+@given(VIET_ISH)
 def test_decode_round_trips_every_encoding(s):
-    s = unicodedata.normalize("NFC", s)
+    s = unicodedata.normalize("NFC", s).replace("\u00d0", "\u0110")  # Ð: not in the legacy sets
     assert dec.decode(s.encode("utf-8")).text == s
     assert dec.decode(s.encode("utf-8-sig")).text == s
     assert dec.decode(s.encode("utf-16")).text == s
