@@ -66,19 +66,21 @@ def _cp1252_char(b: int) -> str:
 
 
 _IMAGE = [_cp1252_char(b) for b in range(256)]
-_LATIN1_TO_IMAGE = {b: _IMAGE[b] for b in range(0x80, 0xA0) if _IMAGE[b] != chr(b)}
-_IMAGE_TO_LATIN1 = {ord(c): b for b, c in _LATIN1_TO_IMAGE.items()}
+_IMAGE_TABLE = "".join(_IMAGE)
+_IMAGE_ENCODE = {ord(c): b for b, c in enumerate(_IMAGE)}
+for _b in range(0x80, 0xA0):
+    _IMAGE_ENCODE.setdefault(_b, _b)
 
 
 def cp1252_image(raw: bytes) -> str:
     """``raw`` read as Windows-1252, never failing."""
-    return raw.decode("latin-1").translate(_LATIN1_TO_IMAGE)
+    return codecs.charmap_decode(raw, "strict", _IMAGE_TABLE)[0]
 
 
 def image_bytes(s: str) -> bytes | None:
     """The bytes whose Windows-1252 image is ``s`` (None when ``s`` has other characters)."""
     try:
-        return s.translate(_IMAGE_TO_LATIN1).encode("latin-1")
+        return codecs.charmap_encode(s, "strict", _IMAGE_ENCODE)[0]
     except UnicodeEncodeError:
         return None
 
@@ -92,11 +94,20 @@ class Legacy:
     table: dict[str, str]          # Windows-1252 image of a legacy sequence -> Unicode
     pattern: re.Pattern            # any legacy sequence, longest first
     inverse: dict[str, str]        # Unicode character -> image (canonical sequence)
+    byte_table: str | None = None  # 256 characters when every sequence is one byte (TCVN3)
 
     def to_unicode(self, image: str) -> str:
-        if all(len(k) == 1 for k in self.table):
-            return image.translate({ord(k): v for k, v in self.table.items()})
+        """The Windows-1252 image of legacy bytes -> Unicode (not yet NFC)."""
+        if self.byte_table is not None:
+            raw = image_bytes(image)
+            if raw is not None:
+                return self.decode_bytes(raw)
         return self.pattern.sub(lambda m: self.table[m.group()], image)
+
+    def decode_bytes(self, raw: bytes) -> str:
+        if self.byte_table is not None:  # one byte, one character: a C charmap
+            return codecs.charmap_decode(raw, "strict", self.byte_table)[0]
+        return self.pattern.sub(lambda m: self.table[m.group()], cp1252_image(raw))
 
 
 def _load_legacy(name: str) -> Legacy:
@@ -122,7 +133,10 @@ def _load_legacy(name: str) -> Legacy:
                     table[swapped] = uni
     alts = sorted(table, key=lambda k: (-len(k), k))
     pattern = re.compile("|".join(re.escape(k) for k in alts))
-    return Legacy(name, table, pattern, inverse)
+    byte_table = None
+    if all(len(k) == 1 for k in table) and all(len(v) == 1 for v in table.values()):
+        byte_table = "".join(table.get(c, c) for c in _IMAGE)
+    return Legacy(name, table, pattern, inverse, byte_table)
 
 
 LEGACY: dict[str, Legacy] = {n: _load_legacy(n) for n in ("tcvn3", "vni")}
@@ -130,7 +144,7 @@ LEGACY: dict[str, Legacy] = {n: _load_legacy(n) for n in ("tcvn3", "vni")}
 
 def decode_legacy(raw: bytes, name: str) -> str:
     """Bytes in a legacy font encoding (``"tcvn3"`` or ``"vni"``) -> NFC Unicode."""
-    return unicodedata.normalize("NFC", LEGACY[name].to_unicode(cp1252_image(raw)))
+    return unicodedata.normalize("NFC", LEGACY[name].decode_bytes(raw))
 
 
 def encode_legacy(text: str, name: str) -> bytes:
@@ -334,7 +348,7 @@ def _legacy_in_unicode(text: str, how: str) -> tuple[str, str]:
     here = vietnamese_score(joined)
     best = None
     for name in LEGACY:
-        s = vietnamese_score(decode_legacy(raw, name))
+        s = vietnamese_score(decode_legacy(raw[:SAMPLE], name))
         if s and s[1] >= 3 and s[0] >= 0.8 and (here is None or s[0] >= here[0] + 0.2):
             if best is None or s[0] > best[0]:
                 best = (s[0], name)
@@ -383,6 +397,12 @@ def _finish(text: str, encoding: str) -> Decoded:
     return Decoded(unicodedata.normalize("NFC", text), encoding)
 
 
+def _single_byte(raw: bytes, name: str) -> str:
+    if name == "cp1258":
+        return unicodedata.normalize("NFC", raw.decode("cp1258"))
+    return decode_legacy(raw, name)
+
+
 def decode(raw: bytes) -> Decoded:
     """Bytes of an article -> ``Decoded(text, encoding)``; DecodeError when unreadable."""
     for bom, enc in _BOMS:
@@ -415,28 +435,31 @@ def decode(raw: bytes) -> Decoded:
     else:
         d = repair_text(text, "utf-8")
         return _finish(d.text, d.encoding)
-    # Not UTF-8: a single-byte Vietnamese encoding?  The most Vietnamese reading wins.
-    cands = []
-    try:
-        cands.append(("cp1258", unicodedata.normalize("NFC", raw.decode("cp1258"))))
-    except UnicodeDecodeError:
-        pass
-    for name in LEGACY:
-        cands.append((name, decode_legacy(raw, name)))
+    # Not UTF-8: a single-byte Vietnamese encoding?  The most Vietnamese reading of a
+    # sample wins; then the whole file is read that way.
+    head = raw[:SAMPLE]
     scored, seen = [], set()
-    for name, text in cands:  # readings that give the same text count once
+    for name in ("cp1258", *LEGACY):  # on a tie: cp1258, then TCVN3, then VNI
+        try:
+            text = _single_byte(head, name)
+        except UnicodeDecodeError:
+            continue
         s = vietnamese_score(text)
-        if s and text not in seen:
+        if s and text not in seen:  # readings that give the same text count once
             seen.add(text)
-            scored.append((s[0], s[1], name, text))
-    scored.sort(key=lambda t: -t[0])  # stable: on a tie, cp1258 before TCVN3 before VNI
+            scored.append((s[0], s[1], name))
+    scored.sort(key=lambda t: -t[0])  # stable
     if scored:
-        share, n, name, text = scored[0]
+        share, n, name = scored[0]
         runner_up = scored[1][0] if len(scored) > 1 else 0.0
         # a long text needs most of its words right; a few words must all be right, and
         # no other reading may be as good
         if (n >= 3 and share >= MIN_SCORE) or (share == 1.0 and runner_up < 1.0):
-            return _finish(text, name)
-    tried = ", ".join(f"{name} {share:.0%}" for share, _, name, _ in scored) or "none"
+            try:
+                return _finish(_single_byte(raw, name), name)
+            except UnicodeDecodeError as exc:
+                raise DecodeError(f"not UTF-8 ({utf8_error}) and not {name} either ({exc.reason} "
+                                  f"at byte {exc.start})") from None
+    tried = ", ".join(f"{name} {share:.0%}" for share, _, name in scored) or "none"
     raise DecodeError(f"not UTF-8 ({utf8_error}) and no Vietnamese encoding reads it as Vietnamese "
                       f"(valid syllables: {tried})")

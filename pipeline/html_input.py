@@ -94,15 +94,20 @@ class Page:
     encoding: str = "utf-8"
 
 
+_BOMS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")
+
+
 def html_text(raw: bytes) -> tuple[str, str]:
     """Bytes of a page -> (text, encoding).  A declared charset other than the Western
     ones is used as declared; otherwise (and when the declaration is wrong) decode.decode
     guesses, so TCVN3/VNI/cp1258 pages saved as "windows-1252" still come out right."""
     m = _META_CHARSET.search(raw[:8192])
-    if m:
+    if m and not raw.startswith(_BOMS):
         name = m.group(1).decode("ascii", "replace").lower()
+        # (a page that says UTF-16 in a <meta> is ASCII-compatible, so not UTF-16: HTML5)
         if name not in ("utf-8", "utf8", "windows-1252", "cp1252", "iso-8859-1", "latin-1",
-                        "latin1", "us-ascii", "ascii", "windows-1258", "cp1258"):
+                        "latin1", "us-ascii", "ascii", "windows-1258", "cp1258") \
+                and not name.startswith(("utf-16", "utf-32", "utf16", "utf32")):
             try:
                 text = raw.decode(name)
             except (LookupError, UnicodeDecodeError):
