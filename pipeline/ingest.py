@@ -118,7 +118,9 @@ def read_paths(paths: Iterable[str] | str, only_ids: set[str] | None = None,
 def _read_one(path: Path, only_ids, max_bytes: int) -> Iterator[Article | Failure]:
     try:
         name = path.name.lower()
-        if name.endswith(JSONL_SUFFIXES):
+        if not path.is_file():  # a FIFO would block, a device never end
+            yield Failure(str(path), "not a regular file", path.name)
+        elif name.endswith(JSONL_SUFFIXES):
             yield from read_jsonl(path, only_ids, max_bytes)
         elif only_ids is None or path.name in only_ids:
             yield read_txt(path, max_bytes)
@@ -129,6 +131,8 @@ def _read_one(path: Path, only_ids, max_bytes: int) -> Iterator[Article | Failur
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes | Failure:
     """The file's bytes, or a Failure when it is over ``max_bytes`` (never reads more)."""
+    if not path.is_file():  # a FIFO would block, a device never end
+        return Failure(str(path), "not a regular file", path.name)
     try:
         size = path.stat().st_size
     except OSError:
