@@ -40,7 +40,6 @@ BLOCK_TAGS = frozenset(("p", "div", "section", "article", "main", "h1", "h2", "h
                         "address", "center", "hr", "body", "html", "summary", "details",
                         "fieldset", "legend"))
 _CELL = frozenset(("td", "th"))
-_SPACES = re.compile(r"[ \t\r\n\f\v]+")
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 _DATE_SELECTORS = (
     ('meta[property="article:published_time"]', "content"),
