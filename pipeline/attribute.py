@@ -8,6 +8,7 @@ a sentence that opened with one ("Năm 2017, ..."); else the publication year
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from functools import lru_cache
 
 import regex
@@ -199,6 +200,7 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     else:
         _narrow_main(doc, title_end)
     main = doc.main_unit
+    nearest = _Nearest(doc, named, anaphors)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         unit = None
@@ -210,7 +212,7 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
                 # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
                 unit = _list_unit(doc, m["name"])
         if unit is None:
-            unit = _nearest(doc, named, anaphors, s, fig.start)
+            unit = nearest(s, fig.start)
             if (unit is not None and main is not None and fig.start < title_end
                     and unit.level == "province" and main.province == unit.name):
                 unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
@@ -267,21 +269,43 @@ def _list_unit(doc: Doc, name: str) -> Unit | None:
 _ISSUER = regex.compile(r"(?:nghị quyết|chỉ thị|quy định|kết luận|hướng dẫn|quyết định|-[\p{L}]+/[\p{L}]+)[^.;]{0,60}của\s*$")
 
 
-def _nearest(doc: Doc, units: list[Unit], anaphors, s: int, pos: int) -> Unit | None:
-    best: tuple[int, Unit | None] | None = None
-    prev: Unit | None = None
-    for u in units:
-        if prev is not None and _locates(doc, prev, u):
-            continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
-        prev = u
-        if _ISSUER.search(doc.folded, max(0, u.start - 80), u.start):
-            continue  # "Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject
-        if s <= u.start < pos and (best is None or u.start > best[0]):
-            best = (u.start, u)
-    for a_pos, level in anaphors:
-        if s <= a_pos < pos and (best is None or a_pos > best[0]):
-            best = (a_pos, _resolve_anaphor(doc, units, level, a_pos))
-    return best[1] if best else None
+class _Nearest:
+    """The unit named or referred to last before a position within a sentence.
+
+    Which mentions can be subjects is decided once per article (not per figure: long
+    articles have hundreds of each); each query is then two binary searches.
+    """
+
+    def __init__(self, doc: Doc, units: list[Unit], anaphors):
+        self.doc, self.units = doc, units
+        self.cands: list[Unit] = []
+        prev: Unit | None = None
+        for u in units:
+            if prev is not None and _locates(doc, prev, u):
+                continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
+            prev = u
+            if _ISSUER.search(doc.folded, max(0, u.start - 80), u.start):
+                continue  # "Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject
+            self.cands.append(u)
+        self.starts = [u.start for u in self.cands]
+        self.anaphors = sorted(anaphors, key=lambda a: a[0])
+        self.a_starts = [a[0] for a in self.anaphors]
+
+    @staticmethod
+    def _last(starts: list[int], s: int, pos: int) -> int:
+        """Index of the first item at the greatest start in [s, pos), or -1."""
+        i = bisect_left(starts, pos) - 1
+        if i < 0 or starts[i] < s:
+            return -1
+        return bisect_left(starts, starts[i])
+
+    def __call__(self, s: int, pos: int) -> Unit | None:
+        i = self._last(self.starts, s, pos)
+        j = self._last(self.a_starts, s, pos)
+        if j >= 0 and (i < 0 or self.a_starts[j] > self.starts[i]):
+            a_pos, level = self.anaphors[j]
+            return _resolve_anaphor(self.doc, self.units, level, a_pos)
+        return self.cands[i] if i >= 0 else None
 
 
 def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:
