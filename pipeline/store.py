@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 SCHEMA_VERSION = "3"
-MEMORY_LIMIT = "512MB"  # DuckDB's buffer pool while a run writes the new file
+MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
 
 TABLES = {
     # No PRIMARY KEY constraints: DuckDB keeps their indexes in memory, which would make

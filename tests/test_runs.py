@@ -194,3 +194,58 @@ def test_unreadable_existing_database_is_a_clear_error(tmp_path, corpus):
     assert r.returncode == 2
     assert "cannot open the existing database" in r.stderr
     assert db.read_bytes().startswith(b"this is not")  # the user's file is not touched
+
+
+def test_every_bad_and_odd_input_in_one_run(tmp_path):
+    """Issue 6's corpus: the sample article in every encoding, as an HTML page, under a
+    second name, beside binary, empty, oversized, malformed and truncated files.  One
+    run: exit 0, every bad file in `failures`, every good one stored (identical texts once)."""
+    import gzip
+
+    from test_ingest import ENCODED, expected
+
+    src = CORPUS / "000_95e0e24651da9e40.txt"
+    original = src.read_text(encoding="utf-8")
+    d = tmp_path / "in"
+    d.mkdir()
+    for kind, enc in ENCODED.items():
+        (d / f"enc-{kind}.txt").write_bytes(enc(original))
+    title, body = original.split("\n", 1)
+    paras = "".join(f"<p>{p}</p>" for p in body.split("\n") if p.strip())
+    (d / "page.html").write_text(f"<html><head><title>{title}</title><script>var x = 99;</script></head>"
+                                 f"<body><nav>Trang chủ 1 2 3</nav><article><h1>{title}</h1>{paras}"
+                                 f"</article><footer>Hotline 0969.082.115</footer></body></html>",
+                                 encoding="utf-8")
+    shutil.copy(src, d / "copy-of-sample.txt")
+    bad = {"binary.txt": bytes(range(256)) * 20, "empty.txt": b"", "blank.txt": b" \n\n \t\n",
+           "big.txt": ("Huyện có 5 chi bộ. " * 70_000).encode("utf-8")}
+    for name, raw in bad.items():
+        (d / name).write_bytes(raw)
+    good = json.dumps({"id": "rec-ok", "title": "T", "text": "Xã có 12 chi bộ trực thuộc."}, ensure_ascii=False)
+    (d / "lines.jsonl").write_text(good + "\n{not json\n" + '{"id": "no-text"}\n', encoding="utf-8")
+    blob = gzip.compress((good.replace("rec-ok", "gz-ok") + "\n" + good.replace("rec-ok", "gz-2") + "\n").encode())
+    (d / "cut.jsonl.gz").write_bytes(blob[:-12])  # truncated mid-stream
+
+    db = tmp_path / "f.duckdb"
+    r = _cli("extract", str(d), "--db", str(db), "--max-mb", "1", "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    fails = _rows(db, "SELECT source, reason FROM failures")
+    failed = {os.path.basename(s.split(":")[0]) for s, _ in fails}
+    assert set(bad) <= failed
+    assert {"lines.jsonl", "cut.jsonl.gz"} <= failed
+    assert all(reason for _, reason in fails)
+    # every good file is stored, as an article or as a further source of an identical one
+    sources = dict(_rows(db, "SELECT source_id, article_id FROM article_sources"))
+    for kind in ENCODED:
+        assert f"enc-{kind}.txt" in sources, kind
+        if expected(kind, original) == original:  # decoded to the very same text: stored once
+            assert sources[f"enc-{kind}.txt"] == sources["copy-of-sample.txt"], kind
+    assert {"page.html", "copy-of-sample.txt", "rec-ok"} <= set(sources)
+    n_sample = _rows(db, f"SELECT n_figures FROM articles WHERE article_id = '{sources['copy-of-sample.txt']}'")
+    assert n_sample[0][0] >= 15
+    # the HTML page keeps the article's figures and none of the page furniture's
+    html_surfaces = {s for (s,) in _rows(db, "SELECT surface FROM figures WHERE article_id = 'page.html'")}
+    assert {"63", "8.000", "27/63", "42,85%"} <= html_surfaces
+    assert not {"99", "0969.082.115"} & html_surfaces
+    assert _rows(db, "SELECT count(*) FROM figures f JOIN articles a USING (article_id) "
+                     "WHERE substr(a.text, f.span_start + 1, f.span_end - f.span_start) <> f.surface")[0][0] == 0
