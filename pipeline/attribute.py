@@ -15,7 +15,7 @@ import regex
 
 from .doc import Doc, Figure, Unit
 from .tables import rows
-from .units import lookup
+from .units import lead_end, lookup
 
 
 @lru_cache(maxsize=1)
@@ -82,18 +82,15 @@ def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
     return bool(_LEAD_IN.fullmatch(head))
 
 
-LEAD_PARAGRAPHS = 3  # the title and the first paragraphs set the article's own time frame
-
-
 def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     """The first time phrase of the title and lead ("... đại hội nhiệm kỳ 2015-2020",
     "Trong 6 tháng đầu năm 2017, ..."): the period of every figure the article does
     not date otherwise.  Reports name their frame once, at the top."""
     if not doc.paragraphs:
         return None
-    lead_end = doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1]
+    end = lead_end(doc)
     for s, e in doc.sentences:
-        if s >= lead_end:
+        if s >= end:
             break
         if masked(s, e):
             continue
@@ -165,41 +162,14 @@ def assign_periods(doc: Doc, masked) -> None:
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 
-NATIONAL = Unit(0, 0, "Việt Nam", "national", "Việt Nam", party=True)
-
-
-def _is_national_report(doc: Doc, title_end: int) -> bool:
-    """A report on the whole Party ("68 Đảng bộ trực thuộc Trung ương đã tổ chức đại hội",
-    "Ủy ban Kiểm tra Trung ương kỷ luật 7 cán bộ"): no local unit in its title, and
-    the first body its lead names is a national one (data/national_bodies.tsv).
-    Provinces it names in passing ("tại Hà Nội") are then places, not subjects."""
-    if not doc.paragraphs:
-        return False
-    lead_end = doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1]
-    if doc.article.title and _TITLE_PLACE.match(doc.article.title):
-        return False  # "Đà Nẵng: ..." names its unit up front
-    for u in doc.units:
-        if u.start >= lead_end:
-            break
-        if u.level == "national":
-            return True
-        if u.start < title_end or u.party:
-            return False  # a local unit in the title, or a local party body first
-    return False
-
-
-_TITLE_PLACE = regex.compile(r"^\s*[^:\n]{2,40}:")
-
-
 def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 0) -> None:
-    named = [u for u in doc.units]
-    if _is_national_report(doc, title_end):
-        doc.main_unit = NATIONAL
-        # only party bodies and explicit levels ("tỉnh X") stay subjects; places in passing do not
-        named = [u for u in named if u.party or u.level == "national"]
-    else:
-        _narrow_main(doc, title_end)
+    # which unit the article is about is units.main_unit's decision; here only how a
+    # national report treats the provinces it names in passing ("tại Hà Nội"): places,
+    # not subjects (party bodies and national bodies still are)
     main = doc.main_unit
+    named = list(doc.units)
+    if main is not None and main.level == "national":
+        named = [u for u in named if u.party or u.level == "national"]
     nearest = _Nearest(doc, named, anaphors)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
@@ -229,27 +199,6 @@ _NAMED_BEFORE = regex.compile(
     r"(?:^|[;,:(]|\s(?:như|là|gồm|và))\s*(?P<name>(?:TP\.?\s?|Tp\.?\s?)?\p{Lu}[\p{L}\p{M}]*"
     r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
 _ITEM_END = regex.compile(r"\s*(?:[;,.)]|$)")
-
-
-def _narrow_main(doc: Doc, title_end: int) -> None:
-    """"Đà Nẵng: Một quận thi hành kỷ luật" + lead "Quận Sơn Trà, TP. Đà Nẵng đã ...":
-    the article is about the district its lead opens with, inside the title's province."""
-    main = doc.main_unit
-    if main is None or main.level != "province" or len(doc.paragraphs) < 2:
-        return
-    for ps, pe in doc.paragraphs:
-        if ps >= title_end:
-            break
-    else:
-        return
-    for u in doc.units:
-        if u.start < ps:
-            continue
-        if u.start - ps > 40 or u.start >= pe:
-            break
-        if u.level in ("district", "commune") and u.province == main.name:
-            doc.main_unit = u
-        break
 
 
 def _list_unit(doc: Doc, name: str) -> Unit | None:

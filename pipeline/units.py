@@ -715,10 +715,65 @@ def _as_unit(p: Place | Unit, surface: str) -> Unit:
     return Unit(0, 0, surface, p.level, p.name, prov, p.code, False, p.province_2025, p.code_2025)
 
 
+LEAD_PARAGRAPHS = 3  # the title and the first paragraphs say what an article is about
+NATIONAL = Unit(0, 0, "Việt Nam", "national", "Việt Nam", party=True)
+
+
 def main_unit(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
-    """The unit an article is about: the unit of a title prefix ("Bắc Giang: ..."),
-    else the most specific unit in the title, else the most named party body, else the
-    province, else the whole Party for a national article."""
+    """The unit an article is about (see ``_named_main``), the whole Party for a report
+    whose lead opens with a national body, and the district a province's lead opens with."""
+    if _national_lead(doc, title_end):
+        return NATIONAL
+    main = _named_main(doc, title_end, anaphors)
+    if main is not None and main.level == "province":
+        return _opening_unit_within(doc, main, title_end) or main
+    return main
+
+
+def lead_end(doc: Doc) -> int:
+    """End of the lead: the title and the first LEAD_PARAGRAPHS paragraphs."""
+    return doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1] if doc.paragraphs else 0
+
+
+def _national_lead(doc: Doc, title_end: int) -> bool:
+    """A report on the whole Party ("68 Đảng bộ trực thuộc Trung ương đã tổ chức đại hội",
+    "Ủy ban Kiểm tra Trung ương kỷ luật 7 cán bộ"): no title prefix, no local unit in the
+    title, and the first body the lead names is a national one (data/national_bodies.tsv)."""
+    if doc.article.title and _TITLE_PREFIX.match(doc.article.title):
+        return False  # "Đà Nẵng: ..." names its unit up front
+    end = lead_end(doc)
+    for u in doc.units:
+        if u.start >= end:
+            break
+        if u.level == "national":
+            return True
+        if u.start < title_end or u.party:
+            return False  # a local unit in the title, or a local party body first
+    return False
+
+
+def _opening_unit_within(doc: Doc, main: Unit, title_end: int) -> Unit | None:
+    """"Đà Nẵng: Một quận thi hành kỷ luật" + lead "Quận Sơn Trà, TP. Đà Nẵng đã ...":
+    the district or commune the first paragraph opens with, inside the main province."""
+    first = next(((ps, pe) for ps, pe in doc.paragraphs if ps >= title_end), None)
+    if first is None or len(doc.paragraphs) < 2:
+        return None
+    ps, pe = first
+    for u in doc.units:
+        if u.start < ps:
+            continue
+        if u.start - ps > 40 or u.start >= pe:
+            return None
+        if u.level in ("district", "commune") and u.province == main.name:
+            return u
+        return None
+    return None
+
+
+def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
+    """The unit of a title prefix ("Bắc Giang: ..."), else the most specific unit in the
+    title, else the most named party body, else the province, else the whole Party for
+    a national article."""
     cands = [u for u in doc.units if u.level != "national"]
     pp = _prefix_place(doc)
     if pp is not None:
