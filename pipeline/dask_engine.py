@@ -54,26 +54,15 @@ IN_FLIGHT_PER_THREAD = 2         # batches submitted ahead per worker thread
 
 # ---------------------------------------------------------------- the typed tables
 
-def _column_types(table: str) -> list[tuple[str, str]]:
-    """(column, SQL type) of ``store.TABLES[table]``, in table order."""
-    body = store.TABLES[table].strip()[1:-1]
-    out = []
-    for part in body.split(","):
-        words = part.split()
-        if words and words[0] != "PRIMARY" and not words[0].startswith(("'", ")")):
-            out.append((words[0], words[1]))
-    return out
-
-
 def _write_part(con, table: str, keys: list[tuple[str, str]], key_rows: list[tuple], rows: list[dict],
                 path: Path) -> None:
     """Write ``rows`` (dicts keyed by the table's columns) with their ordering keys to
     ``path`` as Parquet, through a typed DuckDB table so every type is the store's."""
-    cols = keys + _column_types(table)
+    cols = keys + store.column_types(table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE part ({', '.join(f'{c} {t}' for c, t in cols)})")
     if rows:
         values = [list(v) for v in zip(*key_rows, strict=True)] if keys else []
-        values += [[r.get(c) for r in rows] for c, _ in _column_types(table)]
+        values += [[r.get(c) for r in rows] for c, _ in store.column_types(table)]
         # one column per parameter: a list per column, zipped back by unnest
         select = ", ".join(f"unnest(?::{t}[])" for _, t in cols)
         con.execute(f"INSERT INTO part SELECT {select}", values)

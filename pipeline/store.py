@@ -57,14 +57,18 @@ TABLES = {
 }
 
 
-def columns(table: str) -> list[str]:
-    body = TABLES[table].strip()[1:-1]
+def column_types(table: str) -> list[tuple[str, str]]:
+    """(column, SQL type) of ``TABLES[table]``, in table order."""
     out = []
-    for part in body.split(","):
+    for part in TABLES[table].strip()[1:-1].split(","):
         words = part.split()
-        if words and words[0] not in ("PRIMARY",) and not words[0].startswith(("'", ")")):
-            out.append(words[0])
+        if words:
+            out.append((words[0], words[1]))
     return out
+
+
+def columns(table: str) -> list[str]:
+    return [c for c, _ in column_types(table)]
 
 
 ARTICLE_COLUMNS = columns("articles")

@@ -14,6 +14,7 @@ import unicodedata
 
 import pytest
 from conftest import ROOT, run
+from test_ingest import cp1258, tcvn3_view  # the encoders the ingest tests define
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -170,26 +171,6 @@ VIET_WORDS = st.lists(st.sampled_from(
     min_size=6, max_size=80).map(" ".join)
 
 
-def _tcvn3_view(s: str) -> str:
-    """What TCVN3 can hold of ``s``: toned capitals it lacks become lower case."""
-    leg = dec.LEGACY["tcvn3"]
-    return "".join(c if c in leg.inverse or c.isascii() or c.lower() not in leg.inverse else c.lower()
-                   for c in unicodedata.normalize("NFC", s))
-
-
-def _cp1258(s: str) -> bytes:
-    out = []
-    for ch in unicodedata.normalize("NFC", s):
-        try:
-            out.append(ch.encode("cp1258"))
-        except UnicodeEncodeError:
-            d = unicodedata.normalize("NFD", ch)
-            tones = "".join(c for c in d if c in "\u0300\u0301\u0303\u0309\u0323")
-            base = unicodedata.normalize("NFC", "".join(c for c in d if c not in tones))
-            out.append(base.encode("cp1258") + tones.encode("cp1258"))
-    return b"".join(out)
-
-
 # Vietnamese-ish text: a few real sentences, shuffled, with random words between them.
 # (A handful of words can be ambiguous: "vụ" in TCVN3 is "vô" in Windows-1258, and both
 # are words; a sentence is not.)
@@ -207,9 +188,9 @@ def test_decode_round_trips_every_encoding(s):
     assert dec.decode(s.encode("utf-16-le")).text == s
     assert dec.decode(s.encode("utf-16-be")).text == s
     assert dec.decode(unicodedata.normalize("NFD", s).encode("utf-8")).text == s
-    assert dec.decode(_cp1258(s)).text == s
+    assert dec.decode(cp1258(s)).text == s
     assert dec.decode(dec.encode_legacy(s, "vni")).text == s
-    assert dec.decode(dec.encode_legacy(s, "tcvn3")).text == _tcvn3_view(s)
+    assert dec.decode(dec.encode_legacy(s, "tcvn3")).text == tcvn3_view(s)
     # UTF-8 read as Windows-1252 and saved again
     assert dec.decode(dec.cp1252_image(s.encode("utf-8")).encode("utf-8")).text == s
 
