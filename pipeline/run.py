@@ -21,7 +21,7 @@ from pathlib import Path
 from . import store, units
 from .doc import Article
 from .extract import STAGES, figure_id, process
-from .ingest import DEFAULT_MAX_BYTES, Failure, read_paths
+from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Failure, expand, read_paths
 
 
 @lru_cache(maxsize=1)
@@ -150,20 +150,18 @@ def _count_inputs(paths) -> int | None:
     """Number of records to read, for the progress bar's ETA (JSONL: a quick line count)."""
     import gzip
     n = 0
-    for p in paths:
-        path = Path(p)
-        files = sorted(path.rglob("*")) if path.is_dir() else [path]
-        for f in files:
-            name = f.name
-            if name.endswith((".jsonl", ".jsonl.gz")) and f.is_file():
-                opener = gzip.open if name.endswith(".gz") else open
-                try:
-                    with opener(f, "rb") as fh:
-                        n += sum(1 for _ in fh)
-                except (OSError, EOFError):
-                    pass
-            elif name.endswith((".txt", ".html", ".htm")) and f.is_file():
-                n += 1
+    for f in expand(paths):  # the files the reader will open, chosen the same way
+        if not f.is_file():
+            continue
+        if f.name.endswith(JSONL_SUFFIXES):
+            opener = gzip.open if f.name.endswith(".gz") else open
+            try:
+                with opener(f, "rb") as fh:
+                    n += sum(1 for _ in fh)
+            except (OSError, EOFError):
+                pass
+        else:
+            n += 1
     return n or None
 
 

@@ -89,9 +89,12 @@ def building_path(db: Path) -> Path:
 @contextlib.contextmanager
 def locked(db: Path):
     """Only one run writes a given database at a time."""
-    db.parent.mkdir(parents=True, exist_ok=True)
     lock = db.with_name(f".{db.name}.lock")
-    fh = open(lock, "w")
+    try:
+        db.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(lock, "w")
+    except OSError as exc:
+        raise StoreError(f"cannot write next to {db}: {exc}") from exc
     try:
         fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
