@@ -8,6 +8,7 @@ a sentence that opened with one ("Năm 2017, ..."); else the publication year
 """
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -23,11 +24,31 @@ def _period_rules():
     out = []
     for pat, a, b, carry, *_ in rows("periods"):
         initial_only = pat.startswith("^")  # "^": only where it opens the sentence
-        # the gate words this rule's pattern spells out: a sentence holding none of them
-        # cannot match it (tests check every rule's example match holds one)
-        words = tuple(k for k in PERIOD_KEYWORDS if k in pat) or PERIOD_KEYWORDS
-        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only, words))
+        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only, rule_gate(pat)))
     return out
+
+
+def rule_gate(pattern: str) -> frozenset:
+    """What a sentence must hold for this rule to have a chance: one of the gate words
+    its pattern spells out, and a four-digit run if the pattern reads a year.  A
+    sentence holding none needs no regex at all, which is most sentences (tests check
+    every rule's example passes its own gate)."""
+    words = frozenset(k for k in PERIOD_KEYWORDS if k in pattern) or frozenset(PERIOD_KEYWORDS)
+    return words | {_YEAR_GATE} if r"(\d{4})" in pattern else words
+
+
+def sentence_gates(sent: str) -> set:
+    """The gate words (and the year mark) a folded sentence holds."""
+    present = {k for k in PERIOD_KEYWORDS if k in sent}
+    if present and _FOUR_DIGITS.search(sent):
+        present.add(_YEAR_GATE)
+    return present
+
+
+def passes(gate: frozenset, present: set) -> bool:
+    if _YEAR_GATE in gate:
+        return _YEAR_GATE in present and not present.isdisjoint(gate - {_YEAR_GATE})
+    return not present.isdisjoint(gate)
 
 
 def _bound(spec: str, m, pub: int | None) -> int | None:
@@ -47,6 +68,8 @@ def _bound(spec: str, m, pub: int | None) -> int | None:
 # rule's example): a sentence with none of them needs no regex at all, which is
 # most sentences.  Seventeen regex scans per sentence were a fifth of the run.
 PERIOD_KEYWORDS = ("năm", "nhiệm", "đoạn", "quý", "hiện", "nay", "đến", "tới", "tháng")
+_YEAR_GATE = "<year>"
+_FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 def _periods_in(doc: Doc, s: int, e: int):
@@ -54,10 +77,11 @@ def _periods_in(doc: Doc, s: int, e: int):
     f, pub = doc.folded, doc.pub_year
     found = []
     sent = f[s:e]
-    if not any(k in sent for k in PERIOD_KEYWORDS):
+    present = sentence_gates(sent)
+    if not present:
         return found
-    for rx, a, b, carry, initial_only, words in _period_rules():
-        if not any(k in sent for k in words):
+    for rx, a, b, carry, initial_only, gate in _period_rules():
+        if not passes(gate, present):
             continue
         for m in rx.finditer(f, s, e):
             if initial_only and not _sentence_initial(doc, s, m.start()):
