@@ -10,9 +10,11 @@ from .figures import scan_sentence
 from .ingest import title_end
 from .segment import lines, sentences
 
-import regex
+import re
 
-_HAS_DIGIT_OR_WORD = regex.compile(r"\d|(?<![\p{L}])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?![\p{L}])")
+# the gate before the figure rules: a digit, or a number word standing alone
+_DIGIT = re.compile(r"\d")
+_NUMBER_WORD = re.compile(r"(?<![^\W\d_])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?![^\W\d_])")
 
 
 STAGES = ("normalise", "segment", "find", "units", "meaning", "attribute")
@@ -24,21 +26,25 @@ def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
     doc = Doc.from_article(article)
     clock.lap("normalise")
     t_end = title_end(article)
-    doc.furniture = furniture.find(doc.text, doc.folded, t_end)
-
-    def masked(s: int, e: int) -> bool:
-        return furniture.covered(doc.furniture, s, e)
-
-    for ls, le in lines(doc.text):
+    paragraphs = lines(doc.text)
+    doc.furniture = furniture.find(doc.text, doc.folded, t_end, paragraphs)
+    for ls, le in paragraphs:
         doc.paragraphs.append((ls, le))
         doc.sentences.extend(sentences(doc.text, ls, le))
+    # sentences inside furniture, decided once (most articles have no furniture at all)
+    hidden = {(s, e) for s, e in doc.sentences if furniture.covered(doc.furniture, s, e)} \
+        if doc.furniture else set()
+
+    def masked(s: int, e: int) -> bool:
+        return (s, e) in hidden
+
     clock.lap("segment")
     figs = []
     for idx, (s, e) in enumerate(doc.sentences):
-        if masked(s, e):
+        if (s, e) in hidden:
             continue
         # cheap gate: most sentences hold no number at all
-        if not _HAS_DIGIT_OR_WORD.search(doc.folded, s, e):
+        if not (_DIGIT.search(doc.folded, s, e) or _NUMBER_WORD.search(doc.folded, s, e)):
             continue
         figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx))
     doc.figures = figs

@@ -20,13 +20,18 @@ def _norm(s: str) -> str:
     return " ".join(s.split()).strip(" .")
 
 
-def find(text: str, folded: str, title_end: int = 0) -> list[tuple[int, int, str]]:
-    """Spans (start, end, reason) to ignore.  The title line (up to ``title_end``) is kept."""
+def find(text: str, folded: str, title_end: int = 0,
+         paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+    """Spans (start, end, reason) to ignore.  The title line (up to ``title_end``) is kept.
+    ``paragraphs``: segment.lines(text), when the caller has it already."""
     spans: list[tuple[int, int, str]] = []
-    ls = lines(text)
+    ls = lines(text) if paragraphs is None else paragraphs
     normed = [_norm(folded[s:e]) for s, e in ls]
+    seen: set[str] = set()
     after_widget = False
     for i, (s, e) in enumerate(ls):
+        if i:
+            seen.add(normed[i - 1])
         if s < title_end:
             continue
         fl = folded[s:e]
@@ -58,7 +63,7 @@ def find(text: str, folded: str, title_end: int = 0) -> list[tuple[int, int, str
             continue
         # repeated: the line is contained in the three lines before it (or earlier lines)
         window = " ".join(normed[max(0, i - 3):i])
-        if n in window or any(n == normed[j] for j in range(i)):
+        if n in window or n in seen:
             spans.append((s, e, "duplicated text"))
             continue
         # a lead cut short and then given in full on the next line
