@@ -20,7 +20,6 @@ import os
 from pathlib import Path
 
 import duckdb
-import pandas as pd
 
 SCHEMA_VERSION = "3"
 MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
@@ -185,6 +184,8 @@ class Builder:
         for table, rows in self.pending.items():
             if not rows:
                 continue
+            import pandas as pd  # here, not at the top: a run's workers start 0.7 s sooner
+
             df = pd.DataFrame(rows, columns=columns(table))
             self.con.register("batch_rows", df)
             self.con.execute(f"INSERT INTO {table} SELECT * FROM batch_rows")
