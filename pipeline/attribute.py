@@ -72,17 +72,20 @@ _YEAR_GATE = "<year>"
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
+@lru_cache(maxsize=1024)
+def _rules_passing(present: frozenset) -> tuple:
+    """The rules (in table order) whose gate a sentence holding ``present`` passes."""
+    return tuple(r for r in _period_rules() if passes(r[5], present))
+
+
 def _periods_in(doc: Doc, s: int, e: int):
     """Time phrases in text[s:e] as (start, end, (y0, y1), carry), non-overlapping."""
     f, pub = doc.folded, doc.pub_year
     found = []
-    sent = f[s:e]
-    present = sentence_gates(sent)
+    present = sentence_gates(f[s:e])
     if not present:
         return found
-    for rx, a, b, carry, initial_only, gate in _period_rules():
-        if not passes(gate, present):
-            continue
+    for rx, a, b, carry, initial_only, _ in _rules_passing(frozenset(present)):
         for m in rx.finditer(f, s, e):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue

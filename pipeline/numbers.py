@@ -8,7 +8,7 @@ Patterns here work on the folded view (see textnorm).
 """
 from __future__ import annotations
 
-import regex
+import re
 
 from .tables import phrase_alternation, rows
 
@@ -29,22 +29,21 @@ class NotANumber(ValueError):
     """Raised when a string is not a number expression this module understands."""
 
 
-_GROUPED = regex.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")   # 8.000 / 1.234,5
-_COMMA_DECIMAL = regex.compile(r"\d+,\d+")                 # 42,85
-_DOT_DECIMAL = regex.compile(r"\d+\.\d{1,2}")              # 21.5 (not a thousands group)
-_INTEGER = regex.compile(r"\d+")
+_GROUPED = re.compile(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?")   # 8.000 / 1.234,5
+_COMMA_DECIMAL = re.compile(r"\d+,\d+")                 # 42,85
+_DOT_DECIMAL = re.compile(r"\d+\.\d{1,2}")              # 21.5 (not a thousands group)
 
 
 def parse_numeral(s: str) -> float:
     """``"8.000"`` -> 8000, ``"42,85"`` -> 42.85, ``"06"`` -> 6, ``"21.5"`` -> 21.5."""
     s = s.strip()
+    if s.isdecimal():  # the common case, first: digits only (what \d+ matches)
+        return _num(s)
     if _GROUPED.fullmatch(s):
         return _num(s.replace(".", "").replace(",", "."))
     if _COMMA_DECIMAL.fullmatch(s):
         return _num(s.replace(",", "."))
     if _DOT_DECIMAL.fullmatch(s):
-        return _num(s)
-    if _INTEGER.fullmatch(s):
         return _num(s)
     raise NotANumber(s)
 
