@@ -56,13 +56,17 @@ IN_FLIGHT_PER_THREAD = 2         # batches submitted ahead per worker thread
 
 def _write_part(con, table: str, keys: list[tuple[str, str]], key_rows: list[tuple], rows: list[dict],
                 path: Path) -> None:
-    """Write ``rows`` (dicts keyed by the table's columns) with their ordering keys to
-    ``path`` as Parquet, through a typed DuckDB table so every type is the store's."""
+    """Write ``rows`` (dicts keyed by the table's columns, or tuples in their order) with
+    their ordering keys to ``path`` as Parquet, through a typed DuckDB table so every
+    type is the store's."""
     cols = keys + store.column_types(table)
     con.execute(f"CREATE OR REPLACE TEMP TABLE part ({', '.join(f'{c} {t}' for c, t in cols)})")
     if rows:
         values = [list(v) for v in zip(*key_rows, strict=True)] if keys else []
-        values += [[r.get(c) for r in rows] for c, _ in store.column_types(table)]
+        if isinstance(rows[0], tuple):
+            values += [list(col) for col in zip(*rows, strict=True)]
+        else:
+            values += [[r.get(c) for r in rows] for c, _ in store.column_types(table)]
         # one column per parameter: a list per column, zipped back by unnest
         select = ", ".join(f"unnest(?::{t}[])" for _, t in cols)
         con.execute(f"INSERT INTO part SELECT {select}", values)
@@ -72,11 +76,14 @@ def _write_part(con, table: str, keys: list[tuple[str, str]], key_rows: list[tup
     os.replace(tmp, path)  # a retried task never leaves half a file under the final name
 
 
-def _read_part(con, path: Path, keys: list[str]) -> list[tuple]:
-    """(keys..., row dict) of a partition, in key order."""
+def _read_part(con, path: Path, keys: list[str], as_tuples: bool = False) -> list[tuple]:
+    """(keys..., row) of a partition, in key order; a row is a dict, or with
+    ``as_tuples`` a tuple in the table's column order."""
     cur = con.execute(f"SELECT * FROM read_parquet('{_sql_str(path)}') ORDER BY {', '.join(keys)}")
     names = [d[0] for d in cur.description]
     k = len(keys)
+    if as_tuples:
+        return [tuple(t[:k]) + (tuple(t[k:]),) for t in cur.fetchall()]
     return [tuple(t[:k]) + (dict(zip(names[k:], t[k:], strict=True)),) for t in cur.fetchall()]
 
 
@@ -85,6 +92,7 @@ def _sql_str(p) -> str:
 
 
 CHILD_TABLES = ("figures", "units")  # rows per article, besides its own row
+TUPLE_TABLES = ("figures",)          # whose rows run._work gives as tuples (run.figure_row)
 
 
 def part_paths(run_dir: Path, part: int) -> dict[str, Path]:
@@ -284,7 +292,7 @@ class DaskEngine:
         arts = {i: row for i, row in _read_part(con, paths["articles"], ["_i"])}
         child: dict[str, dict[int, list[dict]]] = {t: collections.defaultdict(list) for t in CHILD_TABLES}
         for table in CHILD_TABLES:
-            for i, _j, row in _read_part(con, paths[table], ["_i", "_j"]):
+            for i, _j, row in _read_part(con, paths[table], ["_i", "_j"], as_tuples=table in TUPLE_TABLES):
                 child[table][i].append(row)
         if not self.keep:
             for p in paths.values():

@@ -163,8 +163,9 @@ class Builder:
         self.ids: set[str] = set()
         self.hook_errors: list[str] = []
 
-    def add(self, article_row: dict, figure_rows: list[dict], unit_rows: list[dict],
+    def add(self, article_row: dict, figure_rows: list[tuple], unit_rows: list[dict],
             source_rows: list[dict]) -> None:
+        """Rows are dicts keyed by column, except figure rows: tuples in FIGURE_COLUMNS order."""
         self.ids.add(article_row["article_id"])
         self.pending["articles"].append(article_row)
         self.pending["figures"].extend(figure_rows)

@@ -120,6 +120,13 @@ def test_parquet_round_trip_keeps_python_values(tmp_path):
     back = [r for *_, r in dask_engine._read_part(con, tmp_path / "f.parquet", ["_i", "_j"])]
     assert back == rows
     assert [type(v) for v in back[1].values()] == [type(v) for v in rows[1].values()]
+    # figure rows as run._work gives them: tuples in column order, both ways
+    as_tuples = [tuple(r[c] for c in dask_engine.store.FIGURE_COLUMNS) for r in rows]
+    dask_engine._write_part(con, "figures", [("_i", "INTEGER"), ("_j", "INTEGER")], [(0, 0), (0, 1)],
+                            as_tuples, tmp_path / "t.parquet")
+    back = [r for *_, r in dask_engine._read_part(con, tmp_path / "t.parquet", ["_i", "_j"], as_tuples=True)]
+    assert back == as_tuples
+    assert [type(v) for v in back[1]] == [type(v) for v in as_tuples[1]]
     assert [r for *_, r in dask_engine._read_part(con, tmp_path / "a.parquet", ["_i"])] == arts
     assert dask_engine._read_part(con, tmp_path / "e.parquet", ["_i", "_j"]) == []
 
