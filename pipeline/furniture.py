@@ -8,12 +8,15 @@ follows an image widget.
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .segment import lines, sentences
 from .tables import rows
 
-_RULES = [(regex.compile(p), scope, reason) for p, scope, reason in rows("furniture")]
+# stdlib re: on these plain patterns it is 2-3x faster than `regex` (see the table's header)
+_RULES = [(re.compile(p), scope, reason) for p, scope, reason in rows("furniture")]
 
 
 def _norm(s: str) -> str:
