@@ -39,7 +39,7 @@ def lines(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as absolute spans."""
     out = []
-    s = start
+    s, longest = start, 0
     for m in _BOUNDARY.finditer(text, start, end):
         if m.end() >= end:
             break
@@ -48,16 +48,21 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
             continue
         cut = m.start() + 1  # just after the punctuation mark
         head = text[max(s, cut - 12):cut]
-        if _NO_SPLIT_BEFORE.search(head):
+        # (every abbreviation ends "." after at most three letters: four letters before
+        # the mark settle it without the regex, which is most sentence ends)
+        if head[-1] == "." and not (len(head) >= 5 and head[-5:-1].isalpha()) \
+                and _NO_SPLIT_BEFORE.search(head):
             continue
-        out.append((s, cut))
+        if cut > s:
+            out.append((s, cut))
+            longest = max(longest, cut - s)
         s = m.end()
     if s < end:
         out.append((s, end))
-    spans = [(a, b) for a, b in out if b > a]
-    if any(b - a > MAX_SENTENCE for a, b in spans):
-        spans = [p for a, b in spans for p in _cut_long(text, a, b)]
-    return spans
+        longest = max(longest, end - s)
+    if longest > MAX_SENTENCE:
+        out = [p for a, b in out for p in _cut_long(text, a, b)]
+    return out
 
 
 # A "sentence" longer than this (a scraped run without full stops, or hostile input)
