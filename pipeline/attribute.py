@@ -109,6 +109,9 @@ def _sentence_initial(doc: Doc, s: int, pos: int) -> bool:
     return bool(_LEAD_IN.fullmatch(head))
 
 
+LEAD_SENTENCES = 6  # counting the title
+
+
 def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     """The first time phrase of the title and lead ("... đại hội nhiệm kỳ 2015-2020",
     "Trong 6 tháng đầu năm 2017, ..."): the period of every figure the article does
@@ -116,7 +119,9 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     if not doc.paragraphs:
         return None
     end = lead_end(doc)
-    for s, e in doc.sentences:
+    # and no deeper than LEAD_SENTENCES: scraped pages run the whole body into one
+    # paragraph, and a year deep in it says nothing about the article's frame
+    for s, e in doc.sentences[:LEAD_SENTENCES]:
         if s >= end:
             break
         if masked(s, e):
