@@ -129,7 +129,7 @@ def _results(todo, workers: int):
 
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for _, rows, error, timings in pool.imap(_work_lean, feed_and_remember(), chunksize=8):
+        for _, rows, error, timings in pool.imap(_work_lean, feed_and_remember(), chunksize=32):
             slots.release()
             article = in_flight.popleft()  # imap keeps the order
             if rows is not None and rows[0]["text"] is None:
