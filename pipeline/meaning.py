@@ -31,13 +31,37 @@ _JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,8
 
 def annotate(doc: Doc) -> None:
     figs = doc.figures
+    elected: dict[int, bool] = {}
     for k, fig in enumerate(figs):
         ss, se = doc.sentences[fig.sent_idx]
         cs, ce = clause_bounds(doc.folded, ss, se, fig.num_start)
         _qualifier(doc, fig, cs)
         _target(doc, fig, ss, cs)
         _entity_status(doc, figs, k, ss, cs, ce)
+        if fig.status in (None, "appointed") and fig.entity in _MEMBER_ENTITIES and fig.kind in _MEMBER_KINDS:
+            if fig.sent_idx not in elected:
+                elected[fig.sent_idx] = _about_elected_body(doc.folded, ss, se)
+            if elected[fig.sent_idx]:
+                _elected_body(fig)
         _measure(doc, fig)
+
+
+# Who sits on an elected body (data/elected_bodies.tsv): head counts of people, and their
+# shares and ages, in a sentence about a committee being elected.
+_MEMBER_ENTITIES = frozenset(["cadre", "person"])
+_MEMBER_KINDS = frozenset(["count", "percent", "ratio", "age"])
+
+
+def _about_elected_body(f: str, ss: int, se: int) -> bool:
+    v = vocab()
+    if v.elected_member_re.search(f, ss, se):
+        return True
+    return bool(v.elected_vote_re.search(f, ss, se) and v.elected_body_re.search(f, ss, se))
+
+
+def _elected_body(fig: Figure) -> None:
+    fig.entity, fig.status = "cadre", "appointed"
+    fig.rule += "+elected_body"
 
 
 def _qualifier(doc: Doc, fig: Figure, cs: int) -> None:

@@ -85,6 +85,12 @@ class Vocab:
         # words that cannot start or continue a counted noun phrase
         self.noun_stops = frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
+        # a sentence about who sits on an elected party body (meaning._elected_body)
+        elected = {kind: [fold_phrase(r[0]) for r in rows("elected_bodies") if r[1] == kind]
+                   for kind in ("member", "vote", "body")}
+        self.elected_member_re = _cue_regex(elected["member"])
+        self.elected_vote_re = _cue_regex(elected["vote"])
+        self.elected_body_re = _cue_regex(elected["body"])
 
 
 @lru_cache(maxsize=1)

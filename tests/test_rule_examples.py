@@ -107,3 +107,20 @@ def test_subjects(title, text, surface, level, name):
     doc = process(Article(article_id="t", source="test", text=full, title=None if title == "-" else title))
     f = _one(doc, surface)
     assert (f.subject_level, f.subject_name) == (level, None if name == "-" else name)
+
+
+@pytest.mark.parametrize("cue,kind,example", [r[:3] for r in rows("elected_bodies") if r[1] != "body"])
+def test_elected_body_examples(cue, kind, example):
+    """Head counts in a sentence about an elected body are its members: cadre, appointed."""
+    doc = run(example)
+    assert any((f.entity, f.status) == ("cadre", "appointed") and "+elected_body" in f.rule
+               for f in doc.figures), [(f.surface, f.entity, f.status, f.rule) for f in doc.figures]
+
+
+@pytest.mark.parametrize("text", [
+    "Xã có số dân dưới 5 nghìn người thì được bầu 5 hoặc 7 thành viên.",  # a vote, but no party body
+    "Năm 1941, tại Hội nghị Trung ương lần 8, ông được bầu làm Tổng Bí thư.",  # not a head count
+])
+def test_elected_body_needs_a_party_body_and_people(text):
+    doc = run(text)
+    assert not any("+elected_body" in f.rule for f in doc.figures), [(f.surface, f.rule) for f in doc.figures]
