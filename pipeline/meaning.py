@@ -183,9 +183,20 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             back_entity = last
             fig.entity = v.entity[" ".join(last.group().split())]
             fig.measure_text = doc.text[last.start():last.end()]
+        elif prev is not None and fig.kind == "percent" and prev.kind == "percent":
+            # a series of shares, one clause each ("nữ cao hơn 15% như Bắc Giang 15,09%;
+            # Lào Cai 15,69%"): with no noun of its own a share continues the one before
+            fig.entity, fig.measure_text = prev.entity, prev.measure_text
+            fig.status = _status(doc, figs, k, cs, ce, None) or prev.status
+            return
         else:
             fig.entity = "other" if fig.kind not in ("money",) else "money"
 
+    group = _subgroup_of(doc, figs, k, ss) if fig.entity in ("other", "person") else None
+    if group is not None:
+        # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
+        fig.entity, fig.status = group.entity, group.status
+        return
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
@@ -193,6 +204,30 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.entity == "person" and fig.status in _PARTY_STATUSES and fig.noun_start is not None \
             and " ".join(f[fig.noun_start:fig.noun_end].split()) == "người":
         fig.entity = "party_member"
+
+
+_SUBGROUP_CUE = regex.compile(r"(?<![\p{L}])trong\s+(?:đó|số\s+này|số\s+đó)(?![\p{L}])")
+
+
+def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int) -> Figure | None:
+    """The group figure a "trong đó" part refers to: the nearest figure before the cue in
+    the sentence, when it counts something named (not "other", not money)."""
+    fig = figs[k]
+    # the cue right before the part, the group right before the cue
+    cue = None
+    for m in _SUBGROUP_CUE.finditer(doc.folded, max(ss, fig.num_start - 30), fig.num_start):
+        cue = m
+    if cue is None:
+        return None
+    for j in range(k - 1, -1, -1):
+        g = figs[j]
+        if g.sent_idx != fig.sent_idx:
+            return None
+        if g.end <= cue.start():
+            ok = g.entity not in (None, "other", "person", "money") and g.kind in ("count", "ratio") \
+                and cue.start() - g.end <= 40
+            return g if ok else None
+    return None
 
 
 def _list_head(figs: list[Figure], k: int) -> Figure | None:
