@@ -51,6 +51,23 @@ def passes(gate: frozenset, present: set) -> bool:
     return not present.isdisjoint(gate)
 
 
+_ROMAN = {"i": 1, "v": 5, "x": 10}
+
+
+def _congress_year(numeral: str) -> int | None:
+    """The year the national Party congress numbered ``numeral`` ("XII", "12") opened its
+    term: every five years from the VI (1986); earlier ones are irregular and unread."""
+    n = numeral.strip().lower()
+    if n.isdigit():
+        k = int(n)
+    elif n and all(c in _ROMAN for c in n):
+        vals = [_ROMAN[c] for c in n]
+        k = sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
+    else:
+        return None
+    return 1986 + 5 * (k - 6) if 6 <= k <= 20 else None
+
+
 def _bound(spec: str, m, pub: int | None) -> int | None:
     if spec == "pub":
         return pub
@@ -58,6 +75,8 @@ def _bound(spec: str, m, pub: int | None) -> int | None:
         return pub - 1 if pub else None
     if spec == "term":
         return (pub - (pub % 5)) if pub else None
+    if spec.startswith("congress:"):
+        return _congress_year(m.group(int(spec.split(":")[1])))
     try:
         return int(m.group(int(spec)))
     except (ValueError, IndexError, TypeError):
