@@ -35,18 +35,22 @@ export: $(STAMP)
 test: $(STAMP)
 	$(PY) -m pytest
 
-# Seed gold against the sample corpus; dev gold against its bench records (when ../shared is there).
+# Seed gold against the sample corpus; dev gold (developed on) and held-out gold (never
+# developed on) against their bench records, when ../shared is there.
+HELDOUT_DB ?= extracted/heldout.duckdb
 eval: $(STAMP)
 	@$(PY) -m pipeline extract $(CORPUS) --db $(DB) --quiet
 	@if [ -f $(BENCH) ]; then \
 	  $(PY) -m pipeline extract $(BENCH) --db $(DEV_DB) --only-ids-from tests/gold/dev.jsonl --quiet && \
+	  $(PY) -m pipeline extract $(BENCH) --db $(HELDOUT_DB) --only-ids-from tests/gold/heldout.jsonl --quiet && \
 	  $(PY) -m pipeline eval tests/gold/dev.jsonl --db $(DEV_DB) | sed '/^-- summary/,$$d'; \
 	fi
 	@$(PY) -m pipeline eval tests/gold/seeds.jsonl --db $(DB) | sed '/^-- summary/,$$d'
 	@echo "-- summary --"
 	@$(PY) -m pipeline eval tests/gold/seeds.jsonl --db $(DB) --brief
 	@if [ -f $(BENCH) ]; then $(PY) -m pipeline eval tests/gold/dev.jsonl --db $(DEV_DB) --brief; \
-	  else echo "(dev set skipped: $(BENCH) not found)"; fi
+	  $(PY) -m pipeline eval tests/gold/heldout.jsonl --db $(HELDOUT_DB) --brief; \
+	  else echo "(dev and held-out sets skipped: $(BENCH) not found)"; fi
 
 bench: $(STAMP)
 	$(PY) -m pipeline.bench $(BENCH)
