@@ -156,6 +156,9 @@ class Builder:
         # a bounded buffer pool: written pages are evicted to the file, so memory stays
         # flat however large the corpus (the bench: see `make bench`)
         self.con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        # one DuckDB thread while rows stream in: the worker processes own the cores, and
+        # batch inserts cost a third more CPU spread over threads (finish() lifts it)
+        self.con.execute("SET threads = 1")
         for name, body in TABLES.items():
             self.con.execute(f"CREATE TABLE {name} {body}")
         self.pending: dict[str, list[dict]] = {"articles": [], "figures": [], "units": [],
@@ -224,6 +227,7 @@ class Builder:
         """Write meta, run the hooks (views, checks) on the finished data, swap the file in."""
         self.flush()
         con = self.con
+        con.execute("RESET threads")  # the extraction is done: views and checks may use every core
         con.executemany("INSERT INTO meta VALUES (?, ?)", sorted(meta.items()))
         for hook in hooks:
             # views and checks are derived from the rows: a bug in one must not throw the
