@@ -91,6 +91,10 @@ class Vocab:
         self.elected_member_re = _cue_regex(elected["member"])
         self.elected_vote_re = _cue_regex(elected["vote"])
         self.elected_body_re = _cue_regex(elected["body"])
+        # "611 cán bộ, trong đó 44 nữ": the cues that open some of a total's parts, shared
+        # with the consistency checks (check_cues.tsv, role breakdown_subset)
+        self.subset_re = _cue_regex({fold_phrase(r[0]).lstrip("(").strip()
+                                     for r in rows("check_cues") if r[1] == "breakdown_subset"})
 
 
 @lru_cache(maxsize=1)
