@@ -28,44 +28,38 @@ def _period_rules():
     return out
 
 
-def rule_gate(pattern: str) -> frozenset:
+def rule_gate(pattern: str) -> tuple[frozenset, bool]:
     """What a sentence must hold for this rule to have a chance: one of the gate words
     its pattern spells out, and a four-digit run if the pattern reads a year.  A
     sentence holding none needs no regex at all, which is most sentences (tests check
     every rule's example passes its own gate)."""
     words = frozenset(k for k in PERIOD_KEYWORDS if k in pattern) or frozenset(PERIOD_KEYWORDS)
-    return words | {_YEAR_GATE} if r"(\d{4})" in pattern else words
+    return words, r"(\d{4})" in pattern
 
 
-def sentence_gates(sent: str) -> set:
-    """The gate words (and the year mark) a folded sentence holds."""
-    present = {k for k in PERIOD_KEYWORDS if k in sent}
-    if present and _FOUR_DIGITS.search(sent):
-        present.add(_YEAR_GATE)
-    return present
+def sentence_gates(sent: str) -> tuple[frozenset, bool]:
+    """The gate words a folded sentence holds, and whether it holds a four-digit run."""
+    words = frozenset(k for k in PERIOD_KEYWORDS if k in sent)
+    return words, bool(words) and _FOUR_DIGITS.search(sent) is not None
 
 
-def passes(gate: frozenset, present: set) -> bool:
-    if _YEAR_GATE in gate:
-        return _YEAR_GATE in present and not present.isdisjoint(gate - {_YEAR_GATE})
-    return not present.isdisjoint(gate)
+def passes(gate: tuple[frozenset, bool], present: tuple[frozenset, bool]) -> bool:
+    (words, needs_year), (have, has_year) = gate, present
+    return not words.isdisjoint(have) and (has_year or not needs_year)
 
 
-_ROMAN = {"i": 1, "v": 5, "x": 10}
+@lru_cache(maxsize=1)
+def _congress_years() -> dict[str, int]:
+    out = {}
+    for number, roman, year in rows("national_congresses"):
+        out[number] = out[roman.lower()] = int(year)
+    return out
 
 
 def _congress_year(numeral: str) -> int | None:
     """The year the national Party congress numbered ``numeral`` ("XII", "12") opened its
-    term: every five years from the VI (1986); earlier ones are irregular and unread."""
-    n = numeral.strip().lower()
-    if n.isdigit():
-        k = int(n)
-    elif n and all(c in _ROMAN for c in n):
-        vals = [_ROMAN[c] for c in n]
-        k = sum(-v if i + 1 < len(vals) and v < vals[i + 1] else v for i, v in enumerate(vals))
-    else:
-        return None
-    return 1986 + 5 * (k - 6) if 6 <= k <= 20 else None
+    term (data/national_congresses.tsv)."""
+    return _congress_years().get(numeral.strip().lower())
 
 
 def _bound(spec: str, m, pub: int | None) -> int | None:
@@ -87,12 +81,11 @@ def _bound(spec: str, m, pub: int | None) -> int | None:
 # rule's example): a sentence with none of them needs no regex at all, which is
 # most sentences.  Seventeen regex scans per sentence were a fifth of the run.
 PERIOD_KEYWORDS = ("năm", "nhiệm", "đoạn", "quý", "hiện", "nay", "đến", "tới", "tháng")
-_YEAR_GATE = "<year>"
 _FOUR_DIGITS = re.compile(r"\d{4}")
 
 
 @lru_cache(maxsize=1024)
-def _rules_passing(present: frozenset) -> tuple:
+def _rules_passing(present: tuple[frozenset, bool]) -> tuple:
     """The rules (in table order) whose gate a sentence holding ``present`` passes."""
     return tuple(r for r in _period_rules() if passes(r[5], present))
 
@@ -102,9 +95,9 @@ def _periods_in(doc: Doc, s: int, e: int):
     f, pub = doc.folded, doc.pub_year
     found = []
     present = sentence_gates(f[s:e])
-    if not present:
+    if not present[0]:
         return found
-    for rx, a, b, carry, initial_only, _ in _rules_passing(frozenset(present)):
+    for rx, a, b, carry, initial_only, _ in _rules_passing(present):
         for m in rx.finditer(f, s, e):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue
