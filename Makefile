@@ -9,7 +9,7 @@ DB     ?= extracted/figures.duckdb
 BENCH  ?= ../shared/bench/news.jsonl.gz
 DEV_DB ?= extracted/dev.duckdb
 
-.PHONY: extract test eval bench venv clean review export
+.PHONY: extract test eval bench venv clean review export sql audit
 
 venv: $(STAMP)
 
@@ -22,6 +22,11 @@ $(STAMP): pyproject.toml
 
 extract: $(STAMP)
 	$(PY) -m pipeline extract $(CORPUS) --db $(DB)
+
+# After `make extract`: the DuckDB command line on the database, read-only (SQL=... runs one query).
+sql: $(STAMP)
+	@if [ ! -f $(DB) ]; then echo "no database at $(DB): run make extract first" >&2; exit 2; fi
+	$(VENV)/bin/duckdb -readonly $(DB) $(if $(SQL),-c "$(SQL)")
 
 # After `make extract`: extracted/review/index.html and one page per article.
 review: $(STAMP)

@@ -18,6 +18,7 @@ import datetime as dt
 import gzip
 import json
 import zlib
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -59,6 +60,23 @@ def parse_date(s: str) -> dt.date | None:
         except ValueError:
             continue
     return None
+
+
+def shown(path: Path) -> str:
+    """A path as text that can be stored and printed. Linux file names are bytes: a name
+    that is not UTF-8 reaches Python with surrogate escapes, which UTF-8 output (DuckDB,
+    the terminal) refuses; its undecodable bytes are written as \\xNN instead. The file
+    itself is still opened by its real name."""
+    s = str(path)
+    try:
+        s.encode("utf-8")
+        return s
+    except UnicodeEncodeError:
+        return os.fsencode(s).decode("utf-8", "backslashreplace")
+
+
+def shown_name(path: Path) -> str:
+    return shown(Path(path.name))
 
 
 def _suffix_ok(name: str) -> bool:
@@ -106,10 +124,10 @@ def read_paths(paths: Iterable[str] | str, only_ids: set[str] | None = None,
             elif path.exists():
                 files = [path]
             else:
-                yield Failure(str(path), "no such file or folder")
+                yield Failure(shown(path), "no such file or folder")
                 continue
         except (OSError, RuntimeError) as exc:
-            yield Failure(str(path), f"cannot list folder: {type(exc).__name__}: {exc}")
+            yield Failure(shown(path), f"cannot list folder: {type(exc).__name__}: {exc}")
             continue
         for f in files:
             yield from _read_one(f, only_ids, max_bytes)
@@ -119,30 +137,30 @@ def _read_one(path: Path, only_ids, max_bytes: int) -> Iterator[Article | Failur
     try:
         name = path.name.lower()
         if not path.is_file():  # a FIFO would block, a device never end
-            yield Failure(str(path), "not a regular file", path.name)
+            yield Failure(shown(path), "not a regular file", shown_name(path))
         elif name.endswith(JSONL_SUFFIXES):
             yield from read_jsonl(path, only_ids, max_bytes)
-        elif only_ids is None or path.name in only_ids:
+        elif only_ids is None or shown_name(path) in only_ids:
             yield read_txt(path, max_bytes)
     except Exception as exc:  # unreadable file: record it, keep going
-        aid = None if path.name.lower().endswith(JSONL_SUFFIXES) else path.name
-        yield Failure(str(path), f"{type(exc).__name__}: {exc}", aid)
+        aid = None if path.name.lower().endswith(JSONL_SUFFIXES) else shown_name(path)
+        yield Failure(shown(path), f"{type(exc).__name__}: {exc}", aid)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes | Failure:
     """The file's bytes, or a Failure when it is over ``max_bytes`` (never reads more)."""
     if not path.is_file():  # a FIFO would block, a device never end
-        return Failure(str(path), "not a regular file", path.name)
+        return Failure(shown(path), "not a regular file", shown_name(path))
     try:
         size = path.stat().st_size
     except OSError:
         size = 0
     if size > max_bytes:
-        return Failure(str(path), _limit_reason(size, max_bytes), path.name)
+        return Failure(shown(path), _limit_reason(size, max_bytes), shown_name(path))
     with open(path, "rb") as fh:
         raw = fh.read(max_bytes + 1)  # the file may be growing, or not a regular file
     if len(raw) > max_bytes:
-        return Failure(str(path), _limit_reason(len(raw), max_bytes), path.name)
+        return Failure(shown(path), _limit_reason(len(raw), max_bytes), shown_name(path))
     return raw
 
 
@@ -156,13 +174,13 @@ def read_txt(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | Failur
     if isinstance(raw, Failure):
         return raw
     if not raw:
-        return Failure(str(path), "empty file", path.name)
+        return Failure(shown(path), "empty file", shown_name(path))
     try:
         text = dec.decode(raw).text
     except dec.DecodeError as exc:
-        return Failure(str(path), exc.reason, path.name)
+        return Failure(shown(path), exc.reason, shown_name(path))
     if not text.strip():
-        return Failure(str(path), "empty file (only white space)", path.name)
+        return Failure(shown(path), "empty file (only white space)", shown_name(path))
     first = text.split("\n", 1)[0].strip()
     published = None
     for line in text.split("\n")[1:8]:
@@ -170,7 +188,7 @@ def read_txt(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | Failur
             published = parse_date(line)
             if published:
                 break
-    return Article(article_id=path.name, source=str(path), text=text,
+    return Article(article_id=shown_name(path), source=shown(path), text=text,
                    title=first or None, published=published)
 
 
@@ -184,15 +202,15 @@ def read_html(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> Article | Failu
     if isinstance(raw, Failure):
         return raw
     if not raw.strip():
-        return Failure(str(path), "empty file", path.name)
+        return Failure(shown(path), "empty file", shown_name(path))
     try:
         page = parse(raw)
     except dec.DecodeError as exc:
-        return Failure(str(path), exc.reason, path.name)
+        return Failure(shown(path), exc.reason, shown_name(path))
     body = "\n\n".join(page.paragraphs)
     if not body.strip():
-        return Failure(str(path), "no article text in the page", path.name)
-    art = _compose(page.title or "", body, str(path), path.name)
+        return Failure(shown(path), "no article text in the page", shown_name(path))
+    art = _compose(page.title or "", body, shown(path), shown_name(path))
     if isinstance(art, Failure):
         return art
     art.url = page.url
@@ -237,7 +255,7 @@ def read_jsonl(path: Path, only_ids: set[str] | None = None,
                 if not line:
                     break
                 lineno += 1
-                src = f"{path}:{lineno}"
+                src = f"{shown(path)}:{lineno}"
                 if len(line) > max_bytes and not (line.endswith(b"\n") and len(line) == max_bytes + 1):
                     while line and not line.endswith(b"\n"):  # skip the rest, a chunk at a time
                         line = fh.readline(1 << 20)
@@ -255,7 +273,7 @@ def read_jsonl(path: Path, only_ids: set[str] | None = None,
                 yield item
         except (EOFError, OSError, zlib.error) as exc:
             what = "truncated or corrupt gzip" if path.name.lower().endswith(".gz") else "read error"
-            yield Failure(f"{path}:{lineno + 1}", f"{what} after {lineno} lines: {type(exc).__name__}: {exc}")
+            yield Failure(f"{shown(path)}:{lineno + 1}", f"{what} after {lineno} lines: {type(exc).__name__}: {exc}")
 
 
 def _parse_line(line: bytes, src: str) -> Article | Failure:

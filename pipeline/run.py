@@ -8,6 +8,7 @@ writes a new file and swaps it in (see store.py), so it is atomic.
 from __future__ import annotations
 
 import collections
+import errno
 import hashlib
 import multiprocessing as mp
 import operator
@@ -18,6 +19,8 @@ import time
 import traceback
 from functools import lru_cache
 from pathlib import Path
+
+import duckdb
 
 from . import store, units
 from .doc import Article
@@ -199,12 +202,29 @@ def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = Non
         if engine is None:
             def engine(articles):
                 return _results(articles, workers)
-        summary = _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks)
+        try:
+            summary = _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks)
+        except (OSError, duckdb.IOException) as exc:
+            # a full disk, a quota, a read-only or failing device: the run cannot go on (the
+            # half-built file is gone, the previous database untouched); one clear line,
+            # exit 2, not a traceback. Other OSErrors are bugs and stay tracebacks.
+            if isinstance(exc, OSError) and exc.errno not in _WRITE_ERRNOS:
+                raise
+            raise store.StoreError(f"cannot write {db_path} ({_one_line(exc)}); "
+                                   "the previous database is unchanged") from exc
     summary["seconds"] = time.perf_counter() - t0
     summary["db"] = str(db)
     if not quiet:
         print(_describe(summary), file=sys.stderr)
     return summary
+
+
+_WRITE_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG}
+
+
+def _one_line(exc: BaseException) -> str:
+    text = " ".join(str(exc).split())
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 def _default_hooks():

@@ -23,6 +23,11 @@ import duckdb
 
 SCHEMA_VERSION = "3"
 MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
+# The storage format the file is written in. duckdb 2.x writes its newest format by
+# default, which DuckDB 1.x clients (the CLI on PyPI, R, DBeaver, older Python installs)
+# refuse ("version number 69 ... can only read versions between 64 and 68"); v1.4.0
+# files open in all of them. tests/test_sql_cli.py opens a fresh database with the CLI.
+STORAGE_VERSION = "v1.4.0"
 
 TABLES = {
     # No PRIMARY KEY constraints: DuckDB keeps their indexes in memory, which would make
@@ -150,7 +155,8 @@ class Builder:
         for stale in (self.path, Path(f"{self.path}.wal")):
             stale.unlink(missing_ok=True)  # left by a killed run
         try:
-            self.con = duckdb.connect(str(self.path))
+            self.con = duckdb.connect(str(self.path),
+                                      config={"storage_compatibility_version": STORAGE_VERSION})
         except duckdb.Error as exc:
             raise StoreError(f"cannot create {self.path}: {exc}") from exc
         # a bounded buffer pool: written pages are evicted to the file, so memory stays

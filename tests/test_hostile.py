@@ -214,3 +214,59 @@ def test_decode_of_any_bytes_returns_text_or_a_reason(raw):
         return
     assert unicodedata.is_normalized("NFC", d.text)
     assert d.encoding
+
+
+def test_file_name_that_is_not_utf8_is_read_stored_and_reported(tmp_path):
+    """Linux file names are bytes: one that is not UTF-8 must not abort the run."""
+    import os
+
+    import duckdb
+
+    from pipeline.run import extract
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    good = (ROOT / "corpus" / "000_95e0e24651da9e40.txt").read_bytes()
+    other = (ROOT / "corpus" / "001_46a7292ef098acaa.txt").read_bytes()
+    (folder / "000.txt").write_bytes(good)
+    with open(os.path.join(os.fsencode(folder), b"b\xe0i-\xff.txt"), "wb") as fh:
+        fh.write(other)
+    with open(os.path.join(os.fsencode(folder), b"empty-\xfe.txt"), "wb"):
+        pass  # a failure whose source is such a name is stored too
+    db = tmp_path / "f.duckdb"
+    summary = extract([str(folder)], str(db), quiet=True)
+    assert summary["articles"] == 2 and summary["failures"] == 1
+    con = duckdb.connect(str(db), read_only=True)
+    ids = sorted(r[0] for r in con.execute("SELECT article_id FROM articles").fetchall())
+    assert ids == ["000.txt", "b\\xe0i-\\xff.txt"]
+    assert con.execute("SELECT count(*) FROM figures WHERE article_id = 'b\\xe0i-\\xff.txt'").fetchone()[0] > 10
+    (source, reason), = con.execute("SELECT source, reason FROM failures").fetchall()
+    assert source.endswith("empty-\\xfe.txt") and "empty" in reason
+
+
+def test_full_disk_is_one_clear_line_and_exit_2(tmp_path, monkeypatch, capsys):
+    """A write that fails for lack of space: the previous database survives, the user
+    gets one line and exit status 2 (README), not a traceback."""
+    import duckdb
+
+    from pipeline import store
+    from pipeline.__main__ import main
+
+    db = tmp_path / "f.duckdb"
+    assert main(["extract", str(ROOT / "corpus"), "--db", str(db), "--quiet"]) == 0
+    before = db.read_bytes()
+
+    def no_space(self, *a, **k):
+        raise duckdb.IOException('Could not write file "x.building": No space left on device')
+
+    monkeypatch.setattr(store.Builder, "finish", no_space)
+    capsys.readouterr()
+    # a changed input forces a rebuild
+    extra = tmp_path / "extra.txt"
+    extra.write_text("Huyện A\n\nĐảng bộ huyện có 63 tổ chức cơ sở đảng.", encoding="utf-8")
+    assert main(["extract", str(ROOT / "corpus"), str(extra), "--db", str(db), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "No space left on device" in err and "unchanged" in err, err
+    assert "Traceback" not in err
+    assert db.read_bytes() == before
+    assert not store.building_path(db).exists()
