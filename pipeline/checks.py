@@ -14,6 +14,7 @@ which entities can be parts of which in ``data/part_whole.tsv``, rating tiers in
 - rating_shares / rating_counts  one unit's rating distribution
 - plan_percent              actual / target = stated attainment
 - target_met                an actual against its target in the same sentence
+- plausible                 a metric figure within the real-world bounds of its unit (bounds.py)
 
 ``refresh_checks(con)`` rebuilds the table in one pass over the figures, ordered by
 article and offset; the text between neighbouring figures is cut from their sentences,
@@ -477,8 +478,13 @@ def compute_checks(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def refresh_checks(con: duckdb.DuckDBPyConnection) -> int:
-    """Rebuild the ``checks`` table from all figures; returns the number of checks."""
+    """Rebuild the ``checks`` table from all figures (and the `plausible` bounds of the
+    metric figures, bounds.py); returns the number of checks."""
+    from .bounds import plausible_checks
+
     df = compute_checks(con)
+    bounds = pd.DataFrame(plausible_checks(con), columns=COLUMNS)
+    df = pd.concat([df, bounds], ignore_index=True) if len(bounds) else df
     con.execute(SCHEMA)
     if len(df):
         con.register("_checks_df", df)

@@ -47,6 +47,7 @@ class Figure:
     period_start: int | None = None
     period_end: int | None = None
     is_target: bool = False
+    role: str = "total"             # total, part or group (spec §2; roles.py)
     sentence: str = ""
     rule: str = ""
     # working fields, not stored

@@ -14,7 +14,13 @@ import duckdb
 
 from .textnorm import fold
 
-ATTRS = ["kind", "qualifier", "entity", "status", "subject", "period", "is_target"]
+ATTRS = ["kind", "qualifier", "entity", "status", "subject", "period", "is_target", "role"]
+# a fact: a required gold figure found with every attribute an analyst queries by right
+# (role too where the gold gives it); the share of them is the number an analyst feels
+FACT_ATTRS = ["kind", "entity", "status", "subject", "period", "is_target", "role"]
+# statuses spec v2 added: gold written before them says "other" (spec §3)
+V2_STATUSES = frozenset(["reviewed", "exempted", "transferred", "trained", "commended",
+                         "violated", "prosecuted"])
 
 
 def _close(a, b) -> bool:
@@ -50,7 +56,14 @@ def attr_equal(attr: str, g: dict, p: dict) -> bool:
         return (list(gp) if gp else None) == pp
     if attr == "is_target":
         return bool(g.get("is_target")) == bool(p.get("is_target"))
+    if attr == "status" and g.get("status") == "other" and p.get("status") in V2_STATUSES:
+        return True
     return g.get(attr) == p.get(attr)
+
+
+def scored(attr: str, g: dict) -> bool:
+    """Role is scored only where the gold gives it (spec §4)."""
+    return attr != "role" or g.get("role") is not None
 
 
 @dataclass
@@ -60,6 +73,8 @@ class Score:
     required: int = 0
     matched_required: int = 0
     attr_right: dict = field(default_factory=lambda: {a: 0 for a in ATTRS})
+    attr_scored: dict = field(default_factory=lambda: {a: 0 for a in ATTRS})
+    facts: int = 0
     misses: list = field(default_factory=list)
     false_positives: list = field(default_factory=list)
     wrong: list = field(default_factory=list)
@@ -79,7 +94,12 @@ class Score:
         return 2 * p * r / (p + r) if p + r else 0.0
 
     def accuracy(self, attr):
-        return self.attr_right[attr] / self.matched_required if self.matched_required else 0.0
+        n = self.attr_scored[attr]
+        return self.attr_right[attr] / n if n else float("nan")
+
+    @property
+    def fact_share(self):
+        return self.facts / self.required if self.required else 0.0
 
 
 def load_gold(paths) -> list[dict]:
@@ -126,11 +146,17 @@ def score(con: duckdb.DuckDBPyConnection, gold: list[dict]) -> Score:
                 continue
             sc.tp += 1
             sc.matched_required += 1
+            all_right = True
             for a in ATTRS:
+                if not scored(a, g):
+                    continue
+                sc.attr_scored[a] += 1
                 if attr_equal(a, g, p):
                     sc.attr_right[a] += 1
                 else:
                     sc.wrong.append((aid, a, g, p))
+                    all_right = all_right and a not in FACT_ATTRS
+            sc.facts += all_right
         for i, p in enumerate(preds):
             if i not in used:
                 sc.fp += 1
@@ -141,7 +167,8 @@ def score(con: duckdb.DuckDBPyConnection, gold: list[dict]) -> Score:
 def report(sc: Score, name: str, verbose: bool = True, wrong: bool = False) -> str:
     lines = [f"== {name}: P {sc.precision:.3f}  R {sc.recall:.3f}  F1 {sc.f1:.3f}"
              f"  (matched {sc.matched_required}/{sc.required} required, {sc.fp} false positives)"]
-    lines.append("   " + "  ".join(f"{a} {sc.accuracy(a):.3f}" for a in ATTRS))
+    lines.append("   " + "  ".join(f"{a} {sc.accuracy(a):.3f}" for a in ATTRS if sc.attr_scored[a])
+                 + f"  facts {sc.fact_share:.3f} ({sc.facts}/{sc.required})")
     if sc.articles_missing:
         lines.append(f"   articles not in the database: {len(sc.articles_missing)} ({', '.join(sc.articles_missing[:5])})")
     if verbose:

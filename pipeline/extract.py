@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import time
 
-from . import attribute, furniture, meaning, units
+from . import attribute, furniture, meaning, roles, units
 from .doc import Article, Doc
 from .figures import scan_sentence
 from .ingest import title_end
@@ -55,6 +55,7 @@ def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
     clock.lap("meaning")
     attribute.assign_periods(doc, masked)
     attribute.assign_subjects(doc, anaphors, t_end)
+    roles.annotate(doc, t_end)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         fig.sentence = doc.text[s:e]

@@ -22,6 +22,10 @@ from .vocab import vocab
 # drives the whole extractor with long runs of digits, dots, slashes and spaces.
 
 NUM_TOKEN = re.compile(N)
+# between an event verb and the "một" it governs: "khai trừ (ra khỏi Đảng đối với) một"
+_GOVERNS = regex.compile(r"(?:\s+(?:ra khỏi đảng|đối với|cho|được|thêm))*\s+")
+# a list of counts: items joined by a comma, semicolon or "và"
+_LIST_GAP = regex.compile(r"[,;]|\svà\s")
 _DIGIT = re.compile(r"\d")
 _DIGITS = re.compile(r"\d+")
 
@@ -147,7 +151,29 @@ class SentenceScanner:
             pos = self.at(i)
         self.word_numbers()
         self.out.sort(key=lambda x: x.start)
+        if any(x.rule == "count_words" for x in self.out):
+            self.out = [x for k, x in enumerate(self.out) if not self._article_mot(k)]
         return self.out
+
+    def _article_mot(self, k: int) -> bool:
+        """``một`` as an article, not a count (spec §1): "là một đảng viên ưu tú", "một
+        đồng chí cho biết". It counts when an event verb governs it ("khai trừ một
+        người", "kết nạp một đảng viên", the status cues of data/statuses.tsv) or when it
+        stands in a list of counts ("một tổ chức đảng, 14 đảng viên")."""
+        fig = self.out[k]
+        if fig.rule != "count_words" or self.f[fig.start:fig.end] != "một":
+            return False
+        for m in self.v.status_re.finditer(self.f, max(self.s, fig.start - 40), fig.start):
+            cue = " ".join(m.group().split())
+            if self.v.status_pos.get(cue) in ("before", "any") and _GOVERNS.fullmatch(self.f, m.end(), fig.start):
+                return False
+        for j in (k - 1, k + 1):
+            if 0 <= j < len(self.out):
+                other = self.out[j]
+                gap = self.f[other.end:fig.start] if j < k else self.f[fig.end:other.start]
+                if len(gap) <= 60 and _LIST_GAP.search(gap):
+                    return False
+        return True
 
     def at(self, i: int) -> int:
         """Try every rule at numeral position i; return where scanning resumes."""

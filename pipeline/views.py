@@ -18,6 +18,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from .bounds import plausible_bounds
 from .tables import rows
 
 DEF_COLUMNS = ["metric", "entity", "status", "kind", "value_from", "priority", "wide", "label"]
@@ -36,42 +37,79 @@ def metric_defs() -> pd.DataFrame:
 # The unit a figure belongs to: level + name, and the province it lies in. A district
 # name alone is ambiguous (Châu Thành exists in several provinces), so the province is
 # part of the key: the article's province, or the subject itself at province level.
+# Only totals measure a unit (spec §2 role: a part or a group is not the unit's figure),
+# and never a foreign subject. `plausible`: within the bounds of data/plausible.tsv
+# (a flow's upper bound times the years its period spans); no bounds -> plausible.
 FIGURE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics AS
-SELECT m.metric, f.subject_level, f.subject_name,
-       CASE WHEN f.subject_level = 'province' THEN f.subject_name
-            WHEN f.subject_level = 'national' THEN NULL
-            ELSE a.province END AS province,
-       f.period_start, f.period_end, f.is_target,
-       CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
-            ELSE f.value END AS value,
-       f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start
-FROM figures f
-JOIN articles a USING (article_id)
-JOIN metric_defs m
-  ON m.entity = f.entity AND m.status IS NOT DISTINCT FROM f.status AND m.kind = f.kind
-WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
+WITH fm AS (
+    SELECT m.metric, f.subject_level, f.subject_name,
+           CASE WHEN f.subject_level = 'province' THEN f.subject_name
+                WHEN f.subject_level = 'national' THEN NULL
+                ELSE a.province END AS province,
+           f.period_start, f.period_end, f.is_target,
+           CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
+                ELSE f.value END AS value,
+           f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start
+    FROM figures f
+    JOIN articles a USING (article_id)
+    JOIN metric_defs m
+      ON m.entity = f.entity AND m.status IS NOT DISTINCT FROM f.status AND m.kind = f.kind
+    WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
+      AND f.subject_level <> 'foreign' AND {role} = 'total'
+)
+SELECT fm.*, b.min_value AS bound_min,
+       b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
+                          THEN fm.period_end - fm.period_start + 1 ELSE 1 END AS bound_max,
+       b.reason AS bound_reason,
+       coalesce(fm.value BETWEEN b.min_value AND b.max_value * CASE WHEN b.per_year
+                AND fm.period_end >= fm.period_start THEN fm.period_end - fm.period_start + 1
+                ELSE 1 END, fm.value IS NOT NULL OR b.metric IS NULL) AS plausible
+FROM fm
+LEFT JOIN plausible_bounds b
+  ON b.metric = fm.metric AND (b.level = fm.subject_level OR b.level = '*')
 """
 
-# One value per (unit, metric, period, actual/target): lowest priority, then the most
-# recently published article, then the largest value in it (an article that gives a
-# total and its parts under one metric, e.g. 77 rural + 71 other cells, has the total
-# as its largest figure more often than not). min/max/n_figures show disagreements.
+# The figures of a metric that cannot be true of their unit, with the sentence they came
+# from: kept out of unit_metrics, shown here (and as failed `plausible` checks).
+IMPLAUSIBLE_METRICS = """
+CREATE OR REPLACE VIEW implausible_metrics AS
+SELECT m.metric, m.subject_level, m.subject_name, m.province, m.period_start, m.period_end,
+       m.is_target, m.value, m.bound_min, m.bound_max, m.bound_reason, f.surface, f.sentence,
+       m.figure_id, m.article_id
+FROM figure_metrics m JOIN figures f USING (figure_id)
+WHERE NOT m.plausible
+"""
+
+# One value per (unit, metric, period, actual/target): lowest priority (a stated percent
+# before one computed from a ratio), then the value most articles agree on, then the
+# most recently published article. min/max/n_figures and `disagreement` keep conflicts
+# in sight. Implausible figures take no part.
 UNIT_METRICS = """
 CREATE OR REPLACE VIEW unit_metrics AS
-WITH ranked AS (
+WITH ok AS (
+    SELECT * FROM figure_metrics WHERE plausible
+), agreed AS (
+    SELECT *, count(DISTINCT article_id) OVER (
+        PARTITION BY metric, subject_level, subject_name, province, period_start, period_end,
+                     is_target, priority, round(value, 2)) AS n_agree
+    FROM ok
+), ranked AS (
     SELECT *, row_number() OVER (
         PARTITION BY metric, subject_level, subject_name, province, period_start, period_end, is_target
-        ORDER BY priority, published DESC NULLS LAST, value DESC NULLS LAST, figure_id) AS rn
-    FROM figure_metrics
+        ORDER BY priority, n_agree DESC, published DESC NULLS LAST, figure_id) AS rn
+    FROM agreed
 )
 SELECT metric, subject_level, subject_name, province, period_start, period_end,
        max(value) FILTER (WHERE NOT is_target AND rn = 1)          AS value,
        max(qualifier) FILTER (WHERE NOT is_target AND rn = 1)      AS qualifier,
        max(figure_id) FILTER (WHERE NOT is_target AND rn = 1)      AS figure_id,
+       max(n_agree) FILTER (WHERE NOT is_target AND rn = 1)        AS n_agree,
        count(*) FILTER (WHERE NOT is_target)                       AS n_figures,
        min(value) FILTER (WHERE NOT is_target)                     AS min_value,
        max(value) FILTER (WHERE NOT is_target)                     AS max_value,
+       coalesce(max(value) FILTER (WHERE NOT is_target)
+                > 1.005 * min(value) FILTER (WHERE NOT is_target), false) AS disagreement,
        max(published) FILTER (WHERE NOT is_target)                 AS published,
        list(DISTINCT article_id ORDER BY article_id) FILTER (WHERE NOT is_target) AS article_ids,
        list(figure_id ORDER BY figure_id) FILTER (WHERE NOT is_target)            AS figure_ids,
@@ -116,7 +154,14 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_metric_defs_df", defs)
     con.execute("CREATE OR REPLACE TABLE metric_defs AS SELECT * FROM _metric_defs_df")
     con.unregister("_metric_defs_df")
-    for sql in (FIGURE_METRICS, UNIT_METRICS, LATEST_METRICS):
+    bounds = plausible_bounds()
+    con.register("_bounds_df", bounds)
+    con.execute("CREATE OR REPLACE TABLE plausible_bounds AS SELECT * FROM _bounds_df")
+    con.unregister("_bounds_df")
+    # a database written before figures had a role: every figure counts as a total
+    cols = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
+    role = "f.role" if "role" in cols else "'total'"
+    for sql in (FIGURE_METRICS.format(role=role), IMPLAUSIBLE_METRICS, UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order
     wide = [m for m in dict.fromkeys(defs.loc[defs.wide, "metric"]) if m.isidentifier()]

@@ -125,3 +125,25 @@ def test_elected_body_examples(cue, kind, example):
 def test_elected_body_needs_a_party_body_and_people(text):
     doc = run(text)
     assert not any("+elected_body" in f.rule for f in doc.figures), [(f.surface, f.rule) for f in doc.figures]
+
+
+@pytest.mark.parametrize("title,text,surface,role", table("roles"))
+def test_roles(title, text, surface, role):
+    full = text if title == "-" else f"{title}\n\n{text}"
+    from pipeline.doc import Article
+    from pipeline.extract import process
+
+    doc = process(Article(article_id="t", source="test", text=full, title=None if title == "-" else title))
+    assert _one(doc, surface).role == role
+
+
+@pytest.mark.parametrize("cue,role,scope,example", [r[:4] for r in rows("roles")])
+def test_role_table_examples(cue, role, scope, example):
+    """Each cue of data/roles.tsv gives its role to a figure of its own example (an
+    aggregate cue: no figure of its example is a group, though it names an incident)."""
+    doc = run(example)
+    got = [(f.surface, f.role) for f in doc.figures]
+    if scope == "aggregate":
+        assert doc.figures and all(r != "group" for _, r in got), got
+    else:
+        assert any(r == role for _, r in got), got
