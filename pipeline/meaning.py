@@ -261,6 +261,11 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
             found = v.status[cue]
     if found:
         return found
+    # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
+    for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
+        cue = " ".join(m.group().split())
+        if v.status_pos.get(cue) == "after_weak":
+            return v.status[cue]
     # coordinated with the figure before it: "giải thể 19/20 chi bộ quân sự, 20/20 chi bộ cơ quan và 1 ..."
     prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
     if prev is not None and prev.status and prev.end >= cs:
