@@ -213,12 +213,20 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     main = doc.main_unit
     named = list(doc.units)
     if main is not None and main.level == "national":
-        named = [u for u in named if u.party or u.level == "national"]
+        named = [u for u in named if u.party or u.level in ("national", "foreign")]
+    # an article whose title speaks of a foreign country and names no Vietnamese unit is
+    # about that country: its unattributed figures are foreign too (spec §2)
+    in_title = [u for u in named if u.start < title_end]
+    if in_title and all(u.level == "foreign" for u in in_title):
+        main = in_title[0]
+    foreign_at = [u for u in named if u.level == "foreign"]
     nearest = _Nearest(doc, named, anaphors)
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
-        unit = None
-        if fig.list_item:
+        unit = _foreign_after(doc, foreign_at, fig, e) if foreign_at else None
+        if unit is not None:
+            pass  # "89 triệu đảng viên Trung Quốc", "50% đảng viên đảng Cộng hòa"
+        elif fig.list_item:
             unit = _list_unit(doc, fig.list_item)
         else:
             m = _NAMED_BEFORE.search(doc.text, max(s, fig.start - 40), fig.start)
@@ -237,6 +245,18 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             fig.subject_code = unit.code
             fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
 
+
+def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit | None:
+    """A foreign country or party named in the counted noun phrase right after the
+    number, before any punctuation."""
+    lo = fig.end
+    for u in foreign_at:
+        if lo <= u.start < min(sent_end, lo + 40) and not _PUNCT.search(doc.folded, lo, u.start):
+            return u
+    return None
+
+
+_PUNCT = regex.compile(r"[,;:.()]")
 
 # a place name right before a figure that ends a list item
 _NAMED_BEFORE = regex.compile(

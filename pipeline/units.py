@@ -37,6 +37,7 @@ from functools import lru_cache
 from itertools import islice
 from pathlib import Path
 
+from . import foreign
 from .doc import Doc, Unit
 from .tables import phrase_alternation, rows
 from .textnorm import fold, fold_phrase
@@ -817,6 +818,7 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
 
 def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
     doc.units, anaphors, located = _find(doc)
+    foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
     doc.province = infer_province(doc, title_end, located)
     prov = doc.province
     for u in doc.units:
