@@ -3,13 +3,15 @@ picked out by a further trait, or a ``group`` counted because of an incident or 
 description. Metric views take totals only, so "2 đảng viên này" or "15 đảng viên có con
 được nâng điểm" never stand in a district's column of party members or of discipline.
 
-Cues are data (data/roles.tsv), read on the folded text; order of precedence:
-1. a cue right after the counted noun ("4 đảng viên này" group, "32 đảng viên nữ" part);
-2. a subset cue just before the number, after another figure ("…, trong đó 44 nữ"),
-   or the next item of such a list; a bracketed target takes its actual's role;
-3. an incident in the sentence (or in the title, for events of discipline and the like)
-   makes a count of people or cases a group, unless the sentence speaks of a unit's
-   whole ("toàn tỉnh", "các cấp", "trong năm", "nhiệm kỳ");
+Cues are data (data/roles.tsv), read on the folded text. Order of precedence:
+1. a cue right after the counted noun ("4 đảng viên này" group, "32 đảng viên nữ" part),
+   or named people or units right after it ("2 đảng bộ Thạnh Phú và Mỏ Cày Bắc": group);
+2. a breakdown: a subset cue ("trong đó", "cụ thể", "(") between the figure and an
+   earlier, larger figure of the same status within two sentences, or a form of
+   discipline ("khiển trách 36") under a discipline total; the next item of such a list;
+   a share or target right after a figure takes that figure's role;
+3. an incident: a count of people or cases in a sentence naming one (or, in an article
+   about one incident, in any sentence that does not speak of a unit's whole) is a group;
 4. otherwise total.
 """
 from __future__ import annotations
@@ -22,19 +24,31 @@ from .tables import rows
 from .textnorm import fold_phrase
 from .vocab import _cue_regex
 
-# who can be a group: people, and the cases standing for them
-_GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", "other"])
-# the events whose counts an incident in the title makes groups (a report titled
-# "Kỷ luật 15 đảng viên có con được nâng điểm" is about one incident, not a tally)
+# who can be a group: people, bodies and the cases standing for them
+_GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", "organization",
+                        "other", "money", "household"])
+_PEOPLE = frozenset(["party_member", "cadre", "person", "case"])
+# the events an incident article reports on its people (a tally of these needs an
+# aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
-                                "reviewed", "inspected", None])
-_STOP = re.compile(r"[,;:.()\[\]\"“”]")
+                                "reviewed", "inspected", "badge_awarded", "other", None])
+# the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
+# này": the "này" points at the province, not the members)
+_STOP = re.compile(r"[,;:.()\[\]\"“”]|\s(?:ở|tại|của|thuộc|trên địa bàn|với)\s")
 # between a subset cue and its number: "trong đó, có từ 25%"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
-_NAMED = re.compile(r" (?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)* (?:và|,)")
+_NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
+                    r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
 _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*")
+# a share or count right after a figure, about the same things: "44 nữ (chiếm 7,2%)"
+_SHARE_OF_PREV = re.compile(r"\s*[,(]?\s*(?:chiếm|bằng|tương đương|đạt)?(?:\s+tỷ lệ)?"
+                            r"(?:\s+(?:gần|hơn|khoảng|trên|xấp xỉ))?\s*$")
+_COUNT_BEFORE = re.compile(r"[\d]\s*$")
+_PERSON_NAME = re.compile(r"(?<![^\W\d_])(?:ông|bà)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
+# how far back (in sentences) a breakdown looks for its total
+_BACK = 2
 
 
 class _Cues:
@@ -44,11 +58,16 @@ class _Cues:
             by.setdefault(scope, {})[fold_phrase(cue)] = role
         self.after = by.get("after", {})
         self.after_re = _cue_regex(self.after)
-        self.before_re = re.compile(rf"{_cue_regex(by.get('before', {})).pattern}{_BEFORE_GAP.pattern}")
-        self.before_same_re = re.compile(
-            rf"{_cue_regex(by.get('before_same', {})).pattern}{_BEFORE_GAP.pattern}")
-        self.incident_re = _cue_regex(by.get("incident", {}))
+        gap = _BEFORE_GAP.pattern
+        self.before_re = re.compile(rf"{_cue_regex(by.get('before', {})).pattern}{gap}")
+        self.before_same_re = re.compile(rf"{_cue_regex(by.get('before_same', {})).pattern}{gap}")
+        openers = by.get("opener", {})
+        words = [o for o in openers if o[:1].isalnum()]
+        marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
+        self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
+        self.form_re = _cue_regex(by.get("form", {}))
         self.within_re = _cue_regex(by.get("within", {}))
+        self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
 
 
@@ -57,38 +76,65 @@ def cues() -> _Cues:
     return _Cues()
 
 
+class _Article:
+    """What the roles of one article's figures depend on beyond their own sentence."""
+
+    def __init__(self, doc: Doc, c: _Cues, title_end: int):
+        self.doc, self.c, self.f = doc, c, doc.folded
+        self.incident: dict[int, bool | None] = {}
+        f = doc.folded
+        n_incident = sum(1 for m in c.incident_re.finditer(f) if not _is_counted_noun(f, m.start()))
+        n_names = len(_PERSON_NAME.findall(doc.text))
+        n_aggregate = len(c.aggregate_re.findall(f))
+        title_incident = title_end > 0 and any(
+            not _is_counted_noun(f, m.start()) for m in c.incident_re.finditer(f, 0, title_end))
+        # about one incident: its people and cases, not a unit's tally
+        self.incident_article = (title_incident or n_incident + n_names >= 3) \
+            and n_aggregate <= (n_incident + n_names) // 3
+
+    def sentence_incident(self, idx: int) -> bool | None:
+        """True: an incident sentence; False: it speaks of a unit's whole; None: neither."""
+        if idx not in self.incident:
+            ss, se = self.doc.sentences[idx]
+            if self.c.aggregate_re.search(self.f, ss, se):
+                self.incident[idx] = False
+            else:
+                self.incident[idx] = True if any(
+                    not _is_counted_noun(self.f, m.start())
+                    for m in self.c.incident_re.finditer(self.f, ss, se)) else None
+        return self.incident[idx]
+
+
+def _is_counted_noun(f: str, pos: int) -> bool:
+    """"21 vụ án": the cue is what a number counts, not an incident being told."""
+    return bool(_COUNT_BEFORE.search(f, max(0, pos - 4), pos))
+
+
 def annotate(doc: Doc, title_end: int) -> None:
-    c, f = cues(), doc.folded
-    title_incident = title_end > 0 and bool(c.incident_re.search(f, 0, title_end))
-    incident: dict[int, bool] = {}
+    c = cues()
+    art = _Article(doc, c, title_end)
     for k, fig in enumerate(doc.figures):
-        fig.role = _role(doc, k, fig, c, f, title_incident, incident)
+        fig.role = _role(art, k, fig)
 
 
-def _role(doc: Doc, k: int, fig: Figure, c: _Cues, f: str, title_incident: bool,
-          incident: dict[int, bool]) -> str:
+def _role(art: _Article, k: int, fig: Figure) -> str:
+    doc, c, f = art.doc, art.c, art.f
     ss, se = doc.sentences[fig.sent_idx]
-    # 1. right after the counted noun (or the number), up to the next punctuation
-    lo = fig.end
-    hi = min(se, (fig.noun_end or fig.end) + _AFTER_WINDOW)
-    stop = _STOP.search(f, lo, hi)
-    if stop:
-        hi = stop.start()
-    m = c.after_re.search(f, lo, hi)
-    if m:
-        role = c.after[" ".join(m.group().split())]
-        if role == "part" and fig.noun_start is not None and m.start() < fig.noun_end:
-            pass  # the cue is the counted noun itself ("chi bộ cơ quan" as an entity phrase)
-        else:
-            return role
-    # a count of named things is a description, not a tally ("2 đảng bộ Thạnh Phú và Mỏ
-    # Cày Bắc", "3 đảng viên Nguyễn Văn A, ...")
+    figs = doc.figures
+    prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
+    # a share right after a figure ("44 nữ (chiếm 7,2%)"), a bracketed target ("(NQ 25%)")
+    if prev is not None and (
+            (fig.kind == "percent" and prev.kind in ("count", "ratio")
+             and _SHARE_OF_PREV.fullmatch(f, prev.noun_end or prev.end, fig.num_start))
+            or (fig.is_target and "+target_paren" in fig.rule and not prev.is_target)):
+        return prev.role
+    # 1. right after the counted noun (or the number), up to punctuation or a preposition
+    role = _after_cue(doc, c, f, fig, se)
+    if role:
+        return role
     if fig.kind == "count" and fig.noun_end is not None and _NAMED.match(doc.text, fig.noun_end, se):
-        return "group"
-    # 2. "…, trong đó 44 nữ": a subset of the figure before it; "13 đảng bộ, gồm 9 đảng bộ
-    # huyện và 4 …" too when both count the same thing (a breakdown into other entities,
-    # "686 TCCSĐ (gồm 287 đảng bộ cơ sở …)", gives those entities' own totals)
-    prev = doc.figures[k - 1] if k > 0 and doc.figures[k - 1].sent_idx == fig.sent_idx else None
+        return "group"  # "2 đảng bộ Thạnh Phú và Mỏ Cày Bắc", "gồm 3 đồng chí: Trung tá …"
+    # 2. a breakdown of an earlier total
     if prev is not None:
         gap_lo = max(prev.end, fig.num_start - 20)
         if c.before_re.search(f, gap_lo, fig.num_start):
@@ -98,26 +144,60 @@ def _role(doc: Doc, k: int, fig: Figure, c: _Cues, f: str, title_incident: bool,
             return "part"
         if same and prev.role == "part" and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
             return "part"
-        # "(NQ 25%)": a target in brackets after a figure is that figure's target
-        if fig.is_target and "+target_paren" in fig.rule and not prev.is_target:
-            return prev.role
+    if _breakdown(art, k, fig):
+        return "part"
     # "ở các chi bộ cơ quan … đạt trên 98%": a share of a kind of cell, not of them all
     lo = max(ss, fig.num_start - 100, prev.end if prev is not None else ss)
     if c.within_re.search(f, lo, fig.num_start):
         return "part"
     # 3. an incident, not a tally
-    if fig.kind == "count" and fig.entity in _GROUPABLE:
-        if fig.sent_idx not in incident:
-            incident[fig.sent_idx] = _incident_sentence(c, f, ss, se)
-        if incident[fig.sent_idx] is True:
+    if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
+        inc = art.sentence_incident(fig.sent_idx)
+        if inc is True and fig.kind != "money":
             return "group"
-        if title_incident and incident[fig.sent_idx] is None and fig.status in _INCIDENT_STATUSES:
+        if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "group"
     return "total"
 
 
-def _incident_sentence(c: _Cues, f: str, ss: int, se: int) -> bool | None:
-    """True: an incident sentence; False: it speaks of a unit's whole; None: neither."""
-    if c.aggregate_re.search(f, ss, se):
+def _after_cue(doc: Doc, c: _Cues, f: str, fig: Figure, se: int) -> str | None:
+    lo = fig.end
+    hi = min(se, (fig.noun_end or fig.end) + _AFTER_WINDOW)
+    stop = _STOP.search(f, fig.noun_end or lo, hi)
+    if stop:
+        hi = stop.start()
+    m = c.after_re.search(f, lo, hi)
+    if not m:
+        return None
+    role = c.after[" ".join(m.group().split())]
+    if role == "part" and fig.noun_start is not None and m.start() < fig.noun_end:
+        return None  # the cue is the counted noun itself ("chi bộ cơ quan" as an entity phrase)
+    return role
+
+
+def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
+    """Part of an earlier, larger figure of the same status (two sentences back at most):
+    after a subset cue between them ("kỷ luật 73 đảng viên (54 người bị khiển trách …)",
+    "2.405 đảng viên được trao huy hiệu. Trong đó, có 64 …"), or as a form of discipline
+    under a discipline total ("kỷ luật 48 đảng viên … Khiển trách 36 trường hợp")."""
+    if fig.kind not in ("count", "ratio") or fig.status is None or fig.value is None:
         return False
-    return True if c.incident_re.search(f, ss, se) else None
+    doc, c, f = art.doc, art.c, art.f
+    form = fig.status == "disciplined" and bool(
+        c.form_re.search(f, max(doc.sentences[fig.sent_idx][0], fig.num_start - 30), fig.num_start))
+    for j in range(k - 1, -1, -1):
+        h = doc.figures[j]
+        if h.sent_idx < fig.sent_idx - _BACK:
+            break
+        if h.status != fig.status or h.kind not in ("count", "ratio") or h.value is None \
+                or h.role != "total" or h.is_target != fig.is_target:
+            continue
+        if not (h.entity == fig.entity or (h.entity in _PEOPLE and fig.entity in _PEOPLE)):
+            continue
+        if h.value <= fig.value or (h.subject_level, h.subject_name) != (fig.subject_level, fig.subject_name):
+            continue  # a list of units ("Thạnh Phú 10; Châu Thành 10") gives each its total
+        if form and not c.form_re.search(f, max(0, h.num_start - 30), h.num_start):
+            return True  # a form of discipline under a total of any form
+        if c.opener_re.search(f, h.end, fig.num_start):
+            return True
+    return False
