@@ -31,7 +31,7 @@ _PEOPLE = frozenset(["party_member", "cadre", "person", "case"])
 # the events an incident article reports on its people (a tally of these needs an
 # aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
-                                "reviewed", "inspected", "badge_awarded", "other", None])
+                                "reviewed", "inspected", "other", None])
 # the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
 # này": the "này" points at the province, not the members)
 _STOP = re.compile(r"[,;:.()\[\]\"“”]|\s(?:ở|tại|của|thuộc|trên địa bàn|với)\s")
@@ -45,6 +45,16 @@ _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*")
 # a share or count right after a figure, about the same things: "44 nữ (chiếm 7,2%)"
 _SHARE_OF_PREV = re.compile(r"\s*[,(]?\s*(?:chiếm|bằng|tương đương|đạt)?(?:\s+tỷ lệ)?"
                             r"(?:\s+(?:gần|hơn|khoảng|trên|xấp xỉ))?\s*$")
+_SHARE_TAIL = re.compile(r"[,(]\s*(?:chiếm|bằng|tương đương)(?:\s+tỷ lệ)?"
+                         r"(?:\s+(?:gần|hơn|khoảng|trên|xấp xỉ))?\s*$")
+
+
+def _share_of(f: str, prev: Figure, fig: Figure) -> bool:
+    """"44 nữ (chiếm 7,2%)", "104 cán bộ nữ (chiếm 10,75%)", "318 nữ (21,6%)"."""
+    if _SHARE_OF_PREV.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+        return True
+    gap = f[prev.end:fig.num_start]
+    return len(gap) <= 60 and not any(ch in gap for ch in ";.") and bool(_SHARE_TAIL.search(gap))
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
 _PERSON_NAME = re.compile(r"(?<![^\W\d_])(?:ông|bà)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 # how far back (in sentences) a breakdown looks for its total
@@ -89,7 +99,7 @@ class _Article:
         title_incident = title_end > 0 and any(
             not _is_counted_noun(f, m.start()) for m in c.incident_re.finditer(f, 0, title_end))
         # about one incident: its people and cases, not a unit's tally
-        self.incident_article = (title_incident or n_incident + n_names >= 3) \
+        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
             and n_aggregate <= (n_incident + n_names) // 3
 
     def sentence_incident(self, idx: int) -> bool | None:
@@ -125,8 +135,13 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # a share right after a figure ("44 nữ (chiếm 7,2%)"), a bracketed target ("(NQ 25%)")
     if prev is not None and (
             (fig.kind == "percent" and prev.kind in ("count", "ratio")
-             and _SHARE_OF_PREV.fullmatch(f, prev.noun_end or prev.end, fig.num_start))
+             and _share_of(f, prev, fig))
             or (fig.is_target and "+target_paren" in fig.rule and not prev.is_target)):
+        return prev.role
+    # a share in a series, with no noun of its own, continues the one before it
+    # ("tỷ lệ cán bộ nữ cao hơn 15% như Bắc Giang 15,09%; Lào Cai 15,69%")
+    if prev is not None and fig.kind == "percent" and prev.kind == "percent" \
+            and fig.noun_start is None and fig.entity == prev.entity and fig.status == prev.status:
         return prev.role
     # 1. right after the counted noun (or the number), up to punctuation or a preposition
     role = _after_cue(doc, c, f, fig, se)
@@ -183,8 +198,10 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
     if fig.kind not in ("count", "ratio") or fig.status is None or fig.value is None:
         return False
     doc, c, f = art.doc, art.c, art.f
+    ss, se = doc.sentences[fig.sent_idx]
     form = fig.status == "disciplined" and bool(
-        c.form_re.search(f, max(doc.sentences[fig.sent_idx][0], fig.num_start - 30), fig.num_start))
+        c.form_re.search(f, max(ss, fig.num_start - 30), fig.num_start)
+        or c.form_re.search(f, fig.end, min(se, (fig.noun_end or fig.end) + 25)))
     for j in range(k - 1, -1, -1):
         h = doc.figures[j]
         if h.sent_idx < fig.sent_idx - _BACK:
@@ -196,8 +213,26 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
             continue
         if h.value <= fig.value or (h.subject_level, h.subject_name) != (fig.subject_level, fig.subject_name):
             continue  # a list of units ("Thạnh Phú 10; Châu Thành 10") gives each its total
+        if h.period_start is not None and fig.period_start is not None \
+                and (h.period_start, h.period_end) != (fig.period_start, fig.period_end):
+            continue
         if form and not c.form_re.search(f, max(0, h.num_start - 30), h.num_start):
             return True  # a form of discipline under a total of any form
-        if c.opener_re.search(f, h.end, fig.num_start):
+        if _opened(art, h, fig):
             return True
     return False
+
+
+def _opened(art: _Article, h: Figure, fig: Figure) -> bool:
+    """A subset opener between ``h`` and ``fig`` that still governs ``fig``: in its
+    sentence (or opening it), with no ";" in between; a "(" still open at ``fig``."""
+    f = art.f
+    lo = max(h.end, art.doc.sentences[fig.sent_idx][0])
+    last = None
+    for m in art.c.opener_re.finditer(f, lo, fig.num_start):
+        last = m
+    if last is None:
+        return False
+    if last.group() == "(":
+        return ")" not in f[last.end():fig.num_start]
+    return ";" not in f[last.end():fig.num_start]
