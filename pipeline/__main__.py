@@ -43,6 +43,16 @@ def main(argv=None) -> int:
     rv.add_argument("--out", default="extracted/review", help="folder for index.html and a/*.html")
     rv.add_argument("--limit", type=int, default=None, help="only the N articles with most failed checks")
 
+    au = sub.add_parser("audit", help="a random sample of metric rows to judge: audit.html + audit.tsv")
+    au.add_argument("--db", default="extracted/figures.duckdb")
+    au.add_argument("--sample", type=int, default=60, help="rows to draw (default 60)")
+    au.add_argument("--seed", type=int, default=0, help="the same seed draws the same rows")
+    au.add_argument("--out", default="extracted/audit", help="folder for audit.html and audit.tsv")
+    au.add_argument("--plausible-only", action="store_true",
+                    help="only rows within data/plausible.tsv (what unit_metrics uses)")
+    au.add_argument("--score", metavar="TSV", default=None,
+                    help="instead of drawing: the precision of a judged audit TSV")
+
     xp = sub.add_parser("export", help="figures joined with article metadata, as Parquet or CSV")
     xp.add_argument("--format", choices=["parquet", "csv"], default="parquet")
     xp.add_argument("--db", default="extracted/figures.duckdb")
@@ -97,6 +107,29 @@ def main(argv=None) -> int:
         if len(summary) > 1 or not args.brief:
             print("\n-- summary --")
             print("\n".join(summary))
+        return 0
+    if args.cmd == "audit":
+        import os
+
+        from . import audit
+        if args.score:
+            res = audit.summarise(args.score)
+            if not res["judged"]:
+                print(f"error: no row of {args.score} is judged right or wrong", file=sys.stderr)
+                return 2
+            print(f"audit: {res['right']}/{res['judged']} right ({100 * res['precision']:.1f}%)")
+            for reason, k in res["reasons"][:10]:
+                print(f"  {k:3d} wrong: {reason}")
+            return 0
+        if not os.path.exists(args.db):
+            print(f"error: no database at {args.db}; run `make extract` first", file=sys.stderr)
+            return 2
+        if args.sample < 1:
+            print("error: --sample must be at least 1", file=sys.stderr)
+            return 2
+        rows = audit.sample(args.db, args.sample, args.seed, args.plausible_only)
+        done = audit.write(rows, args.out, args.db, args.seed)
+        print(f"audit: {done['rows']} rows -> {done['html']} and {done['tsv']}", file=sys.stderr)
         return 0
     if args.cmd in ("review", "export"):
         import os
