@@ -24,6 +24,10 @@
 #   two districts may be compared across different years: the year is shown with it.
 # * Every number links back to the sentence it came from on the review page
 #   (`make review`), `REVIEW_BASE` (default `../extracted/review`).
+# * Only a unit's own totals count (a part such as "trong đó 44 nữ", or a group such as
+#   "4 đảng viên liên quan vụ án", is not the unit's figure), never a foreign subject, and
+#   never a value outside the real-world bounds of `pipeline/data/plausible.tsv`: those
+#   are listed at the end, with their sentences, instead of being charted.
 #
 # This file is the source of truth (jupytext percent format); `compare_districts.ipynb`
 # is generated from it: `jupytext --to ipynb notebooks/compare_districts.py`.
@@ -54,6 +58,11 @@ con = open_db(DB)  # read-only; views and checks are rebuilt in memory if the fi
 defs = metric_defs().drop_duplicates("metric").set_index("metric")
 LABEL = defs["label"].to_dict()
 MAIN = [m for m in dict.fromkeys(defs.index[defs.wide])]
+CHARTED = []  # every value drawn on a chart: (chart, level, unit, metric, value, from, to)
+
+
+def _year(y):
+    return None if y is None or pd.isna(y) else int(y)
 print(f"{DB}: {con.execute('SELECT count(*) FROM articles').fetchone()[0]} articles, "
       f"{con.execute('SELECT count(*) FROM figures').fetchone()[0]} figures")
 
@@ -72,7 +81,8 @@ def unit_label(row, name_col, province_col=None) -> str:
     return f"{row[name_col]} ({prov})" if prov and prov != row[name_col] else str(row[name_col])
 
 
-def bar_panels(df: pd.DataFrame, name_col: str, province_col: str | None, title: str, top: int = 25):
+def bar_panels(df: pd.DataFrame, name_col: str, province_col: str | None, title: str, level: str,
+               top: int = 25):
     """One horizontal bar chart per main metric that has values; the year next to each bar."""
     metrics = [m for m in MAIN if m in df and df[m].notna().any()]
     if df.empty or not metrics:
@@ -86,6 +96,10 @@ def bar_panels(df: pd.DataFrame, name_col: str, province_col: str | None, title:
         part = df[df[m].notna()].nlargest(top, m).iloc[::-1]
         labels = [unit_label(r, name_col, province_col) for _, r in part.iterrows()]
         bars = ax.barh(labels, part[m], color="#4c78a8")
+        starts = part.get(f"{m}_from", pd.Series([None] * len(part), index=part.index))
+        ends = part.get(f"{m}_year", pd.Series([None] * len(part), index=part.index))
+        CHARTED.extend((title, level, lab, m, float(v), _year(a), _year(b))
+                       for lab, v, a, b in zip(labels, part[m], starts, ends))
         years = part.get(f"{m}_year")
         if years is not None:
             for bar, y in zip(bars, years):
@@ -105,7 +119,8 @@ def bar_panels(df: pd.DataFrame, name_col: str, province_col: str | None, title:
     plt.show()
 
 
-bar_panels(districts, "district", "province", "Districts: latest value of each main metric (year at the bar)")
+bar_panels(districts, "district", "province", "Districts: latest value of each main metric (year at the bar)",
+           "district")
 
 # %% [markdown]
 # ## Size and shares
@@ -118,6 +133,10 @@ both = districts.dropna(subset=[c for c in ("party_members", "grassroots_orgs") 
 if {"party_members", "grassroots_orgs"} <= set(districts) and len(both):
     fig, ax = plt.subplots(figsize=(7, 5))
     ax.scatter(both["grassroots_orgs"], both["party_members"], color="#f58518")
+    for _, r in both.iterrows():
+        for m in ("party_members", "grassroots_orgs"):
+            CHARTED.append(("members vs organisations", "district", r["district"], m, float(r[m]),
+                            _year(r.get(f"{m}_from")), _year(r.get(f"{m}_year"))))
     for _, r in both.iterrows():
         ax.annotate(r["district"], (r["grassroots_orgs"], r["party_members"]), xytext=(4, 4),
                     textcoords="offset points", fontsize=8)
@@ -134,6 +153,8 @@ shares = [m for m in ("orgs_clean_strong_pct", "orgs_good_pct", "orgs_good_or_ab
           if m in districts and districts[m].notna().any()]
 if shares:
     part = districts.set_index("district")[shares].dropna(how="all")
+    CHARTED.extend(("ratings", "district", d, m, float(v), None, None) for d, r in part.iterrows()
+                   for m, v in r.items() if pd.notna(v))
     ax = part.rename(columns=LABEL).plot.barh(figsize=(8, 0.5 * len(part) + 2), xlim=(0, 100))
     ax.set_xlabel("% of grassroots party organisations")
     ax.set_title("Ratings of grassroots organisations, per district (latest year)")
@@ -150,7 +171,8 @@ else:
 
 # %%
 provinces = con.execute("SELECT * EXCLUDE (article_ids) FROM province_metrics").df()
-bar_panels(provinces, "province_name", None, "Provinces: latest value of each main metric (year at the bar)")
+bar_panels(provinces, "province_name", None, "Provinces: latest value of each main metric (year at the bar)",
+           "province")
 per_province = (districts.groupby("province", dropna=False)
                 .agg(districts=("district", "count"),
                      **{f"{m} (districts with it)": (m, "count") for m in present})
@@ -168,7 +190,8 @@ rows = con.execute("""
     SELECT fm.province, fm.subject_name AS district, fm.metric, fm.value, fm.period_end AS year,
            fm.is_target, f.surface, f.sentence, f.figure_id, f.article_id
     FROM figure_metrics fm JOIN figures f USING (figure_id)
-    WHERE fm.subject_level = 'district' AND fm.metric IN (SELECT metric FROM metric_defs WHERE wide)
+    WHERE fm.subject_level = 'district' AND fm.plausible
+      AND fm.metric IN (SELECT metric FROM metric_defs WHERE wide)
     ORDER BY fm.province, fm.subject_name, fm.metric, fm.period_end DESC
     LIMIT 300""").df()
 
@@ -208,3 +231,19 @@ failed = con.execute("""
     ORDER BY c.rule, c.article_id""").df()
 print(f"{len(failed)} failed of {con.execute('SELECT count(*) FROM checks').fetchone()[0]} checks")
 failed.head(50)
+
+# %% [markdown]
+# ## Figures set aside as implausible
+#
+# Metric figures outside the bounds of `pipeline/data/plausible.tsv` (a district with
+# millions of members, a share over 100%): misread sentences, not facts. They are in
+# no chart above; here they are with the sentence each came from.
+
+# %%
+implausible = con.execute("""
+    SELECT metric, subject_level, subject_name, value, bound_min, bound_max, surface,
+           left(sentence, 160) AS sentence, article_id
+    FROM implausible_metrics ORDER BY metric, value DESC""").df()
+print(f"{len(implausible)} implausible metric figures set aside; "
+      f"{len(CHARTED)} values charted above")
+implausible.head(30)

@@ -135,6 +135,7 @@ def _wide_sql(metrics: list[str]) -> str:
     for m in metrics:
         cols.append(f"max(value) FILTER (WHERE metric = '{m}') AS {m}")
         cols.append(f"max(period_end) FILTER (WHERE metric = '{m}') AS {m}_year")
+        cols.append(f"max(period_start) FILTER (WHERE metric = '{m}') AS {m}_from")
     select = ",\n       ".join(cols) if cols else "NULL AS no_metrics"
     return f"""
 CREATE OR REPLACE VIEW unit_metrics_wide AS

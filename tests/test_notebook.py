@@ -9,7 +9,7 @@ import duckdb
 import jupytext
 import nbclient
 import pytest
-from conftest import ROOT
+from conftest import BENCH, ROOT
 
 from pipeline.run import extract
 
@@ -70,3 +70,44 @@ def test_notebook_survives_an_empty_database(tmp_path, monkeypatch):
     nb = run_notebook(db, monkeypatch, tmp_path)
     text = "".join(o.get("text", "") for o in _outputs(nb, "stream"))
     assert "0 districts" in text and "nothing to plot" in text
+
+
+@pytest.mark.skipif(not BENCH.exists(), reason="needs ../shared/bench (the real crawl)")
+def test_notebook_on_a_bench_slice_charts_only_plausible_values(tmp_path, monkeypatch):
+    """On a real, mixed crawl (the first 20,000 bench articles), every value the notebook
+    draws lies within the real-world bounds of data/plausible.tsv (issue 12)."""
+    import gzip
+    import itertools
+    import json
+
+    import nbformat
+
+    from pipeline.bounds import plausible_bounds
+
+    part = tmp_path / "slice.jsonl"
+    with gzip.open(BENCH, "rt", encoding="utf-8") as src, open(part, "w", encoding="utf-8") as out:
+        out.writelines(itertools.islice(src, 20000))
+    db = tmp_path / "bench.duckdb"
+    extract([str(part)], str(db), quiet=True)
+    nb = jupytext.read(SOURCE)
+    nb.cells.append(nbformat.v4.new_code_cell(
+        "import json; print('CHARTED=' + json.dumps(CHARTED, ensure_ascii=False))"))
+    monkeypatch.setenv("FIGURES_DB", str(db))
+    monkeypatch.setenv("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    monkeypatch.setenv("PATH", str(Path(sys.executable).parent) + os.pathsep + os.environ["PATH"])
+    nbclient.NotebookClient(nb, kernel_name="python3", timeout=600,
+                            resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
+    line = next(o["text"] for o in nb.cells[-1].outputs if "CHARTED=" in o.get("text", ""))
+    charted = json.loads(line.split("CHARTED=", 1)[1])
+    assert len(charted) >= 5, charted  # the slice does chart something
+    bounds = plausible_bounds()
+    checked = 0
+    for chart, level, unit, metric, value, start, end in charted:
+        rows = bounds[(bounds.metric == metric) & bounds.level.isin([level, "*"])]
+        if rows.empty:
+            continue
+        b = rows.iloc[0]
+        years = end - start + 1 if b.per_year and start is not None and end is not None and end >= start else 1
+        assert b.min_value <= value <= b.max_value * years, (chart, level, unit, metric, value, start, end)
+        checked += 1
+    assert checked >= 5
