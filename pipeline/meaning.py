@@ -110,6 +110,9 @@ def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
     if v.target_clause_re.search(f, start, fig.num_start):
         fig.is_target = True
         fig.rule += "+target_clause"
+    elif v.target_sentence_re.search(f, ss, fig.num_start):
+        fig.is_target = True
+        fig.rule += "+target_sentence"
 
 
 def _entity_of_noun(doc: Doc, fig: Figure) -> str | None:

@@ -56,6 +56,13 @@ def _share_of(f: str, prev: Figure, fig: Figure) -> bool:
     gap = f[prev.end:fig.num_start]
     return len(gap) <= 60 and not any(ch in gap for ch in ";.") and bool(_SHARE_TAIL.search(gap))
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
+_YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
+# named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
+_NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
+                          r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
+# a small count of people under discipline, told with no sign of a tally, is one case's
+SMALL_GROUP = 10
+_DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
 _PERSON_NAME = re.compile(r"(?<![^\W\d_])(?:ông|bà)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 # how far back (in sentences) a breakdown looks for its total
 _BACK = 2
@@ -79,6 +86,7 @@ class _Cues:
         self.within_re = _cue_regex(by.get("within", {}))
         self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
+        self.period_re = _cue_regex(by.get("period", {}))
 
 
 @lru_cache(maxsize=1)
@@ -101,17 +109,28 @@ class _Article:
         # about one incident: its people and cases, not a unit's tally
         self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
             and n_aggregate <= (n_incident + n_names) // 3
+        # a report of a unit's tallies (cues of the whole or of a reporting period)
+        n_period = len(c.period_re.findall(f))
+        self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
+        self.per_sentence: dict[int, int] = {}
+        for fig in doc.figures:
+            self.per_sentence[fig.sent_idx] = self.per_sentence.get(fig.sent_idx, 0) + 1
 
     def sentence_incident(self, idx: int) -> bool | None:
-        """True: an incident sentence; False: it speaks of a unit's whole; None: neither."""
+        """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
+        An incident cue beats a time phrase ("kỷ luật 19 đảng viên có con được nâng điểm
+        thi năm 2018"), not a cue of the whole ("toàn tỉnh", "các cấp", "tổng số")."""
         if idx not in self.incident:
             ss, se = self.doc.sentences[idx]
             if self.c.aggregate_re.search(self.f, ss, se):
                 self.incident[idx] = False
+            elif any(not _is_counted_noun(self.f, m.start())
+                     for m in self.c.incident_re.finditer(self.f, ss, se)):
+                self.incident[idx] = True
+            elif self.c.period_re.search(self.f, ss, se) or _YEAR.search(self.f, ss, se):
+                self.incident[idx] = False
             else:
-                self.incident[idx] = True if any(
-                    not _is_counted_noun(self.f, m.start())
-                    for m in self.c.incident_re.finditer(self.f, ss, se)) else None
+                self.incident[idx] = None
         return self.incident[idx]
 
 
@@ -171,6 +190,13 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
         if inc is True and fig.kind != "money":
             return "group"
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
+            return "group"
+        if fig.entity in _PEOPLE and fig.kind == "count" and fig.noun_end is not None \
+                and _NAMED_LATER.match(doc.text, fig.noun_end, se):
+            return "group"
+        if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
+                and fig.value is not None and fig.value <= SMALL_GROUP \
+                and not art.tally_article and art.per_sentence[fig.sent_idx] < 3:
             return "group"
     return "total"
 

@@ -68,6 +68,7 @@ class Vocab:
         self.target_clause = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "clause"]
         self.target_paren = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "paren"]
         self.target_clause_re = _cue_regex(self.target_clause)
+        self.target_sentence_re = _cue_regex([fold_phrase(r[0]) for r in rows("targets") if r[1] == "sentence"])
         self.target_paren_re = re.compile(
             rf"\(\s*(?:{phrase_alternation(self.target_paren)})(?![^\W\d_])")
 
