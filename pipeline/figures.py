@@ -189,8 +189,12 @@ class SentenceScanner:
             if m:
                 return m.end()
         cue = self.v.not_before_re.search(self.before(i, 30))
-        if cue and self.v.not_before.get(" ".join(cue.group("cue").split())) != "-":
-            return self.skip_to(i)
+        if cue:
+            reason = self.v.not_before.get(" ".join(cue.group("cue").split()))
+            # "Kết luận 21" names a document; "kết luận 73 tổ chức đảng" counts what was found
+            counted = reason == "document_id" and self.entity_at(self.skip_to(i)) is not None
+            if reason != "-" and not counted:
+                return self.skip_to(i)
         for rule in (self.range_, self.ratio, self.unit_number):
             try:
                 r = rule(i)

@@ -116,6 +116,9 @@ class _Article:
         for fig in doc.figures:
             self.per_sentence[fig.sent_idx] = self.per_sentence.get(fig.sent_idx, 0) + 1
 
+    def form_governed(self, fig: Figure) -> bool:
+        return _form_governed(self.c, self.doc, fig)
+
     def sentence_incident(self, idx: int) -> bool | None:
         """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
         An incident cue beats a time phrase ("kỷ luật 19 đảng viên có con được nâng điểm
@@ -132,6 +135,14 @@ class _Article:
             else:
                 self.incident[idx] = None
         return self.incident[idx]
+
+
+def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
+    """Governed by a form of discipline ("khiển trách 3 đảng viên", "8 người bị cảnh cáo")."""
+    f = doc.folded
+    ss, se = doc.sentences[fig.sent_idx]
+    return bool(c.form_re.search(f, max(ss, fig.num_start - 30), fig.num_start)
+                or c.form_re.search(f, fig.end, min(se, (fig.noun_end or fig.end) + 25)))
 
 
 def _is_counted_noun(f: str, pos: int) -> bool:
@@ -191,12 +202,12 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
             return "group"
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "group"
-        if fig.entity in _PEOPLE and fig.kind == "count" and fig.noun_end is not None \
+        if fig.entity in _PEOPLE | {"party_org"} and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
             return "group"
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
-                and fig.value is not None and fig.value <= SMALL_GROUP \
-                and not art.tally_article and art.per_sentence[fig.sent_idx] < 3:
+                and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
+                and (art.per_sentence[fig.sent_idx] < 3 or art.form_governed(fig)):
             return "group"
     return "total"
 
@@ -224,10 +235,7 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
     if fig.kind not in ("count", "ratio") or fig.status is None or fig.value is None:
         return False
     doc, c, f = art.doc, art.c, art.f
-    ss, se = doc.sentences[fig.sent_idx]
-    form = fig.status == "disciplined" and bool(
-        c.form_re.search(f, max(ss, fig.num_start - 30), fig.num_start)
-        or c.form_re.search(f, fig.end, min(se, (fig.noun_end or fig.end) + 25)))
+    form = fig.status == "disciplined" and _form_governed(c, doc, fig)
     for j in range(k - 1, -1, -1):
         h = doc.figures[j]
         if h.sent_idx < fig.sent_idx - _BACK:
