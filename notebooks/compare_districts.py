@@ -190,7 +190,7 @@ rows = con.execute("""
     SELECT fm.province, fm.subject_name AS district, fm.metric, fm.value, fm.period_end AS year,
            fm.is_target, f.surface, f.sentence, f.figure_id, f.article_id
     FROM figure_metrics fm JOIN figures f USING (figure_id)
-    WHERE fm.subject_level = 'district' AND fm.plausible
+    WHERE fm.subject_level = 'district'
       AND fm.metric IN (SELECT metric FROM metric_defs WHERE wide)
     ORDER BY fm.province, fm.subject_name, fm.metric, fm.period_end DESC
     LIMIT 300""").df()

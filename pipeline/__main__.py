@@ -48,8 +48,8 @@ def main(argv=None) -> int:
     au.add_argument("--sample", type=int, default=60, help="rows to draw (default 60)")
     au.add_argument("--seed", type=int, default=0, help="the same seed draws the same rows")
     au.add_argument("--out", default="extracted/audit", help="folder for audit.html and audit.tsv")
-    au.add_argument("--plausible-only", action="store_true",
-                    help="only rows within data/plausible.tsv (what unit_metrics uses)")
+    au.add_argument("--with-implausible", action="store_true",
+                    help="draw from figure_metrics_all: the figures set aside as implausible too")
     au.add_argument("--score", metavar="TSV", default=None,
                     help="instead of drawing: the precision of a judged audit TSV")
 
@@ -127,7 +127,7 @@ def main(argv=None) -> int:
         if args.sample < 1:
             print("error: --sample must be at least 1", file=sys.stderr)
             return 2
-        rows = audit.sample(args.db, args.sample, args.seed, args.plausible_only)
+        rows = audit.sample(args.db, args.sample, args.seed, args.with_implausible)
         done = audit.write(rows, args.out, args.db, args.seed)
         print(f"audit: {done['rows']} rows -> {done['html']} and {done['tsv']}", file=sys.stderr)
         return 0

@@ -23,7 +23,7 @@ LEAD_CHARS = 400
 
 _QUERY = """
 WITH m AS (
-    SELECT DISTINCT ON (figure_id) * FROM figure_metrics {where} ORDER BY figure_id, priority
+    SELECT DISTINCT ON (figure_id) * FROM {view} ORDER BY figure_id, priority
 )
 SELECT m.figure_id, m.article_id, m.metric, d.label, m.subject_level, m.subject_name, m.province,
        m.period_start, m.period_end, m.is_target, m.value, m.plausible, f.surface, f.sentence,
@@ -38,12 +38,13 @@ LIMIT ?
 """
 
 
-def sample(db: str | Path, n: int = 60, seed: int = 0, plausible_only: bool = False) -> list[dict]:
-    """``n`` figure_metrics rows drawn at random (reproducibly for a ``seed``): one row per
-    figure, all metrics and units, implausible rows too unless ``plausible_only``."""
+def sample(db: str | Path, n: int = 60, seed: int = 0, with_implausible: bool = False) -> list[dict]:
+    """``n`` rows of ``figure_metrics`` (what the metric views and the notebook use) drawn
+    at random, reproducibly for a ``seed``: one row per figure. ``with_implausible``: from
+    ``figure_metrics_all``, the figures set aside as implausible too."""
     con = open_db(db)
-    where = "WHERE plausible" if plausible_only else ""
-    cur = con.execute(_QUERY.format(where=where, lead=LEAD_CHARS), [str(seed), n])
+    view = "figure_metrics_all" if with_implausible else "figure_metrics"
+    cur = con.execute(_QUERY.format(view=view, lead=LEAD_CHARS), [str(seed), n])
     names = [d[0] for d in cur.description]
     out = []
     for i, row in enumerate(cur.fetchall(), 1):

@@ -38,7 +38,7 @@ def plausible_bounds() -> pd.DataFrame:
 _CHECKS = """
 SELECT m.article_id, m.figure_id, m.value, m.bound_min, m.bound_max, m.plausible,
        m.metric, m.subject_level, m.bound_reason
-FROM figure_metrics m
+FROM figure_metrics_all m
 WHERE m.bound_max IS NOT NULL AND m.value IS NOT NULL
 ORDER BY m.article_id, m.figure_id, m.metric
 """

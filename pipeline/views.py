@@ -7,7 +7,9 @@ line of data. ``create_views(con)`` is idempotent and runs after every extractio
 
 Views (see README "Views"):
 
-- ``figure_metrics``   one row per figure that measures a metric
+- ``figure_metrics``   one row per figure that measures a metric (its unit's total,
+  within the bounds of data/plausible.tsv); ``figure_metrics_all`` with the others too
+  (column ``plausible``), ``implausible_metrics`` the others with their sentences
 - ``unit_metrics``     one row per (unit, metric, period): chosen value, sources, target
 - ``latest_metrics``   the latest actual value per unit and metric
 - ``unit_metrics_wide``/``district_metrics``/``province_metrics``  one row per unit,
@@ -41,7 +43,7 @@ def metric_defs() -> pd.DataFrame:
 # and never a foreign subject. `plausible`: within the bounds of data/plausible.tsv
 # (a flow's upper bound times the years its period spans); no bounds -> plausible.
 FIGURE_METRICS = """
-CREATE OR REPLACE VIEW figure_metrics AS
+CREATE OR REPLACE VIEW figure_metrics_all AS
 WITH fm AS (
     SELECT m.metric, f.subject_level, f.subject_name,
            CASE WHEN f.subject_level = 'province' THEN f.subject_name
@@ -70,14 +72,19 @@ LEFT JOIN plausible_bounds b
   ON b.metric = fm.metric AND (b.level = fm.subject_level OR b.level = '*')
 """
 
-# The figures of a metric that cannot be true of their unit, with the sentence they came
-# from: kept out of unit_metrics, shown here (and as failed `plausible` checks).
+# figure_metrics: the figures that measure a metric of their unit (within bounds);
+# implausible_metrics: those that cannot be true of their unit, with their sentence, kept
+# out of every metric view (and failed `plausible` checks).
+PLAUSIBLE_METRICS = """
+CREATE OR REPLACE VIEW figure_metrics AS
+SELECT * FROM figure_metrics_all WHERE plausible
+"""
 IMPLAUSIBLE_METRICS = """
 CREATE OR REPLACE VIEW implausible_metrics AS
 SELECT m.metric, m.subject_level, m.subject_name, m.province, m.period_start, m.period_end,
        m.is_target, m.value, m.bound_min, m.bound_max, m.bound_reason, f.surface, f.sentence,
        m.figure_id, m.article_id
-FROM figure_metrics m JOIN figures f USING (figure_id)
+FROM figure_metrics_all m JOIN figures f USING (figure_id)
 WHERE NOT m.plausible
 """
 
@@ -88,7 +95,7 @@ WHERE NOT m.plausible
 UNIT_METRICS = """
 CREATE OR REPLACE VIEW unit_metrics AS
 WITH ok AS (
-    SELECT * FROM figure_metrics WHERE plausible
+    SELECT * FROM figure_metrics
 ), agreed AS (
     SELECT *, count(DISTINCT article_id) OVER (
         PARTITION BY metric, subject_level, subject_name, province, period_start, period_end,
@@ -162,7 +169,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     # a database written before figures had a role: every figure counts as a total
     cols = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
     role = "f.role" if "role" in cols else "'total'"
-    for sql in (FIGURE_METRICS.format(role=role), IMPLAUSIBLE_METRICS, UNIT_METRICS, LATEST_METRICS):
+    for sql in (FIGURE_METRICS.format(role=role), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+                UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order
     wide = [m for m in dict.fromkeys(defs.loc[defs.wide, "metric"]) if m.isidentifier()]

@@ -118,3 +118,65 @@ def test_check_examples(examples_db, i, row):
     assert got, f"no {rule} check on {text!r}"
     want = (pytest.approx(float(expected), abs=1e-3), pytest.approx(float(found), abs=1e-3), ok == "true")
     assert any((e, f, k) == want for e, f, k, _ in got), f"{text!r}: got {got}"
+
+
+@pytest.fixture(scope="module")
+def crawl(tmp_path_factory):
+    """A tiny mixed crawl: totals that agree and disagree, an impossible figure, a group,
+    a part and a foreign party (issue 12)."""
+    d = tmp_path_factory.mktemp("crawl")
+    docs = {
+        "a1.jsonl": ("Đảng bộ huyện Lập Thạch tổng kết năm",
+                     "Năm 2017, Đảng bộ huyện Lập Thạch (Vĩnh Phúc) có 8.000 đảng viên, trong đó 2.100 đảng viên nữ.",
+                     "2018-01-10"),
+        "a2.jsonl": ("Lập Thạch: nhìn lại một năm",
+                     "Năm 2017, toàn Đảng bộ huyện Lập Thạch, tỉnh Vĩnh Phúc có 8.000 đảng viên.", "2018-02-01"),
+        "a3.jsonl": ("Lập Thạch đón năm mới",
+                     "Năm 2017, huyện Lập Thạch (Vĩnh Phúc) có 8.400 đảng viên.", "2018-03-01"),
+        "a4.jsonl": ("Huyện Lập Thạch",
+                     "Năm 2017, Đảng bộ huyện Lập Thạch (Vĩnh Phúc) có 89 triệu đảng viên.", "2018-04-01"),
+        "a5.jsonl": ("Kỷ luật cán bộ huyện Lập Thạch",
+                     "Năm 2017, hai đảng viên này của huyện Lập Thạch (Vĩnh Phúc) đã bị khai trừ.", "2018-05-01"),
+        "a6.jsonl": ("Đại hội Đảng Cộng sản Trung Quốc",
+                     "Đảng Cộng sản Trung Quốc hiện có hơn 89 triệu đảng viên.", "2018-06-01"),
+    }
+    import json
+    for name, (title, text, pub) in docs.items():
+        (d / name).write_text(json.dumps({"id": name[:2], "title": title, "text": text, "published": pub},
+                                         ensure_ascii=False) + "\n", encoding="utf-8")
+    db = d / "crawl.duckdb"
+    extract([str(d)], str(db), quiet=True)
+    c = duckdb.connect(str(db), read_only=True)
+    yield c
+    c.close()
+
+
+def test_unit_metrics_take_the_value_most_articles_agree_on(crawl):
+    row = crawl.execute("""SELECT value, n_agree, n_figures, min_value, max_value, disagreement
+        FROM unit_metrics WHERE metric = 'party_members' AND subject_name = 'Lập Thạch'""").fetchone()
+    # 8.000 twice against a later 8.400: agreement wins over recency; the conflict stays visible
+    assert row == (8000, 2, 3, 8000, 8400, True)
+
+
+def test_implausible_figures_are_set_aside_with_a_failed_check(crawl):
+    (fid,) = crawl.execute("SELECT figure_id FROM figures WHERE article_id = 'a4'").fetchone()
+    assert crawl.execute("SELECT count(*) FROM figure_metrics WHERE figure_id = ?", [fid]).fetchone()[0] == 0
+    row = crawl.execute("""SELECT metric, value, bound_max FROM implausible_metrics
+        WHERE figure_id = ?""", [fid]).fetchone()
+    assert row == ("party_members", 89_000_000, 60000)
+    ok, detail = crawl.execute("SELECT ok, detail FROM checks WHERE rule = 'plausible' AND list_contains(figure_ids, ?)",
+                               [fid]).fetchone()
+    assert ok is False and "district" in detail
+    bad = crawl.execute("""SELECT count(*) FROM unit_metrics u JOIN plausible_bounds b
+        ON b.metric = u.metric AND b.level IN (u.subject_level, '*')
+        WHERE u.value < b.min_value OR u.value > b.max_value""").fetchone()[0]
+    assert bad == 0
+
+
+def test_only_totals_of_vietnamese_units_measure_a_metric(crawl):
+    roles = dict(crawl.execute("SELECT surface, role FROM figures WHERE article_id IN ('a1', 'a5')").fetchall())
+    assert roles == {"8.000": "total", "2.100": "part", "hai": "group"}
+    (level, name) = crawl.execute("SELECT subject_level, subject_name FROM figures WHERE article_id = 'a6'").fetchone()
+    assert (level, name) == ("foreign", "Trung Quốc")
+    ids = {r[0] for r in crawl.execute("SELECT article_id FROM figure_metrics_all").fetchall()}
+    assert ids == {"a1", "a2", "a3", "a4"}
