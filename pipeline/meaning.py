@@ -275,12 +275,33 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         between = f[prev.end:fig.num_start]
         if len(between) < 45 and _COORD_END.search(between):
             return prev.status
+    # 4b. governed by a verb the status table does not know: an event, not a stock
+    if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v):
+        return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
         if _WORDLIKE.search(rest) and not v.base_re.match(rest):
             return "other"
     return None
+
+
+_LAST_WORDS = regex.compile(r"(?:([\p{Ll}\p{M}]+)\s+)?([\p{Ll}\p{M}]+)\s*$")
+
+
+def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
+    """The words right before the number (its qualifier skipped) are a lower-case word
+    that data/stock_words.tsv does not list: "giải quyết tố cáo 2 đảng viên"."""
+    head = f[max(cs, pos - 40):pos]
+    q = v.qual_before_re.search(head)
+    if q:
+        head = head[:q.start()]
+    m = _LAST_WORDS.search(head)
+    if not m or not head[m.start(2):].strip() or head.rstrip() != head[:m.end(2)].rstrip():
+        return False
+    last = m.group(2)
+    two = f"{m.group(1)} {last}" if m.group(1) else last
+    return last not in v.stock_words and two not in v.stock_words
 
 
 def _measure(doc: Doc, fig: Figure) -> None:

@@ -86,6 +86,8 @@ class Vocab:
         # words that cannot start or continue a counted noun phrase
         self.noun_stops = frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
+        # the words after which a number is a plain stock (status null; meaning._status)
+        self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
         # a sentence about who sits on an elected party body (meaning._elected_body)
         elected = {kind: [fold_phrase(r[0]) for r in rows("elected_bodies") if r[1] == kind]
                    for kind in ("member", "vote", "body")}

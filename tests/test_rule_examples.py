@@ -147,3 +147,11 @@ def test_role_table_examples(cue, role, scope, example):
         assert doc.figures and all(r != "group" for _, r in got), got
     else:
         assert any(r == role for _, r in got), got
+
+
+@pytest.mark.parametrize("word,example", [r[:2] for r in rows("stock_words")])
+def test_stock_word_examples(word, example):
+    """A number right after a stock word states what a unit has: some figure of the
+    example has no status (data/stock_words.tsv)."""
+    doc = run(example)
+    assert any(f.status is None for f in doc.figures), [(f.surface, f.status) for f in doc.figures]
