@@ -66,9 +66,9 @@ _NUM_TAIL = re.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[^\W_]*")
 
 _PERCENT = re.compile(r"\s*(?:%|phần trăm(?![^\W\d_]))")
 _SCALE_AFTER = re.compile(rf"\s+(?P<scale>{SCALE})(?![^\W\d_])")
-# "đồng" is money, but not "đồng chí" (comrade) or "đồng bào"
+# "đồng" is money, but not "đồng chí" (comrade) or "đồng bào"; "đ" is, but not "đ/c" (comrade)
 _MONEY_UNIT = re.compile(
-    r"\s*(?P<unit>đồng(?!\s+(?:chí|bào|thời|ý|loạt|bộ|hành|nghiệp|đội|tình))|vnđ|vnd|usd|đô la|đ)(?![^\W\d_])")
+    r"\s*(?P<unit>đồng(?!\s+(?:chí|bào|thời|ý|loạt|bộ|hành|nghiệp|đội|tình))|vnđ|vnd|usd|đô la|đ(?!\s*/))(?![^\W\d_])")
 _SCORE = re.compile(r"\s+điểm(?![^\W\d_])")
 _AGE = re.compile(r"\s+tuổi(?![^\W\d_])(?!\s+đảng)")
 _BADGE_AGE = re.compile(r"\s+tuổi\s+đảng")

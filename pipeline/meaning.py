@@ -22,8 +22,10 @@ _LOWER_WORD = regex.compile(r"\s+(?P<w>[\p{Ll}\p{M}]+)")
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 _PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "made_official",
-                             "badge_awarded", "card_issued"])
+                             "badge_awarded", "card_issued", "violated", "reviewed"])
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
+# "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members
+_PEOPLE_NOUNS = frozenset(["người", "cá nhân"])
 
 
 _JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,85%"
@@ -205,7 +207,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
     if fig.entity == "person" and fig.status in _PARTY_STATUSES and fig.noun_start is not None \
-            and " ".join(f[fig.noun_start:fig.noun_end].split()) == "người":
+            and " ".join(f[fig.noun_start:fig.noun_end].split()) in _PEOPLE_NOUNS:
         fig.entity = "party_member"
 
 
