@@ -22,10 +22,11 @@ _LOWER_WORD = regex.compile(r"\s+(?P<w>[\p{Ll}\p{M}]+)")
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 _PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "made_official",
-                             "badge_awarded", "card_issued", "violated", "reviewed"])
+                             "badge_awarded", "card_issued"])
 _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
-# "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members
-_PEOPLE_NOUNS = frozenset(["người", "cá nhân"])
+# "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members;
+# "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
+_FINDINGS = frozenset(["violated", "reviewed"])
 
 
 _JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,85%"
@@ -206,8 +207,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
-    if fig.entity == "person" and fig.status in _PARTY_STATUSES and fig.noun_start is not None \
-            and " ".join(f[fig.noun_start:fig.noun_end].split()) in _PEOPLE_NOUNS:
+    noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
+    if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
+                                   or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
         fig.entity = "party_member"
 
 
@@ -262,7 +264,8 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     found = None
     for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
         cue = " ".join(m.group().split())
-        if v.status_pos.get(cue) in ("before", "any"):
+        pos = v.status_pos.get(cue)
+        if pos in ("before", "any") or pos == "before_violation" and _VIOLATION.search(f, fig.end, ce):
             found = v.status[cue]
     if found:
         return found
@@ -288,6 +291,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     return None
 
 
+_VIOLATION = regex.compile(r"vi phạm|sai phạm|suy thoái|khuyết điểm")
 _LAST_WORDS = regex.compile(r"(?:([\p{Ll}\p{M}]+)\s+)?([\p{Ll}\p{M}]+)\s*$")
 
 
