@@ -212,7 +212,9 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     # not subjects (party bodies and national bodies still are)
     main = doc.main_unit
     named = list(doc.units)
+    passing: list[Unit] = []
     if main is not None and main.level == "national":
+        passing = [u for u in named if not (u.party or u.level in ("national", "foreign"))]
         named = [u for u in named if u.party or u.level in ("national", "foreign")]
     # an article whose title speaks of a foreign country and names no Vietnamese unit is
     # about that country: its unattributed figures are foreign too (spec §2)
@@ -233,6 +235,8 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if m and _ITEM_END.match(doc.folded, fig.end):
                 # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
                 unit = _list_unit(doc, m["name"])
+        if unit is None and passing:
+            unit = _actor_before(doc, passing, fig, s)
         if unit is None:
             unit = nearest(s, fig.start)
             if (unit is not None and main is not None and fig.start < title_end
@@ -244,6 +248,22 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             fig.subject_level, fig.subject_name = unit.level, unit.name
             fig.subject_code = unit.code
             fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
+
+
+def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | None:
+    """In a national report, a place named right before the verb that governs the figure
+    is its subject after all: "Nghệ An kỷ luật 2.103 đảng viên", "TP. HCM đã kỷ luật 1.219"."""
+    for u in reversed(places):
+        if u.end <= fig.start:
+            if u.start < sent_start or fig.start - u.end > 30:
+                return None
+            gap = doc.folded[u.end:fig.start]
+            return u if _ACTOR_GAP.fullmatch(gap) else None
+    return None
+
+
+# between the acting place and its figure: a verb phrase, no punctuation, no other number
+_ACTOR_GAP = regex.compile(r"\s+(?:đã\s+|cũng\s+)?[\p{Ll}\p{M}\s]{2,28}?\s*(?:hơn|gần|trên|khoảng)?\s*")
 
 
 def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit | None:
@@ -260,9 +280,9 @@ _PUNCT = regex.compile(r"[,;:.()]")
 
 # a place name right before a figure that ends a list item
 _NAMED_BEFORE = regex.compile(
-    r"(?:^|[;,:(]|\s(?:như|là|gồm|và))\s*(?P<name>(?:TP\.?\s?|Tp\.?\s?)?\p{Lu}[\p{L}\p{M}]*"
+    r"(?:^|[;,:(]|\s(?:như|là|gồm|và|có))\s*(?P<name>(?:TP\.?\s?|Tp\.?\s?)?\p{Lu}[\p{L}\p{M}]*"
     r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
-_ITEM_END = regex.compile(r"\s*(?:[;,.)]|$)")
+_ITEM_END = regex.compile(r"\s*(?:[;,.)]|và\s|$)")
 
 
 def _list_unit(doc: Doc, name: str) -> Unit | None:
