@@ -26,7 +26,9 @@ from .vocab import _cue_regex
 
 # who can be a group: people, bodies and the cases standing for them
 _GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", "organization",
-                        "other", "money", "household"])
+                        "other", "money", "household", "party_committee", "party_cell",
+                        "grassroots_party_org", "grassroots_party_committee", "grassroots_party_cell",
+                        "party_unit"])
 _PEOPLE = frozenset(["party_member", "cadre", "person", "case"])
 # the events an incident article reports on its people (a tally of these needs an
 # aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
@@ -58,8 +60,12 @@ def _share_of(f: str, prev: Figure, fig: Figure) -> bool:
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
-_NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
+_NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
                           r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
+_ORGS = frozenset(["party_org", "party_committee", "party_cell", "grassroots_party_org",
+                   "grassroots_party_committee", "grassroots_party_cell", "party_unit", "organization"])
+# "là một trong 5 cá nhân bị …": the one among a described few
+_ONE_OF = re.compile(r"một\s+trong\s+(?:số\s+)?$")
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 _DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
@@ -202,8 +208,10 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
             return "group"
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "group"
-        if fig.entity in _PEOPLE | {"party_org"} and fig.kind == "count" and fig.noun_end is not None \
+        if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
+            return "group"
+        if fig.kind == "count" and _ONE_OF.search(f, max(ss, fig.num_start - 15), fig.num_start):
             return "group"
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
@@ -236,6 +244,9 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
         return False
     doc, c, f = art.doc, art.c, art.f
     form = fig.status == "disciplined" and _form_governed(c, doc, fig)
+    if form and _sibling_forms(art, k, fig) and (
+            art.tally_article or art.sentence_incident(fig.sent_idx) is False):
+        return True  # "khiển trách 15 cá nhân, cảnh cáo 5 cá nhân, cách chức 1": forms of one tally
     for j in range(k - 1, -1, -1):
         h = doc.figures[j]
         if h.sent_idx < fig.sent_idx - _BACK:
@@ -253,6 +264,18 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
         if form and not c.form_re.search(f, max(0, h.num_start - 30), h.num_start):
             return True  # a form of discipline under a total of any form
         if _opened(art, h, fig):
+            return True
+    return False
+
+
+def _sibling_forms(art: _Article, k: int, fig: Figure) -> bool:
+    """Another figure of the same sentence is a different form of discipline of the same
+    entity ("khiển trách 15 …, cảnh cáo 5 …"): the forms break down one tally."""
+    doc = art.doc
+    for j, other in enumerate(doc.figures):
+        if j == k or other.sent_idx != fig.sent_idx or other.status != "disciplined":
+            continue
+        if other.entity == fig.entity and _form_governed(art.c, doc, other):
             return True
     return False
 
