@@ -36,7 +36,7 @@ _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated"
                                 "reviewed", "inspected", "other", None])
 # the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
 # này": the "này" points at the province, not the members)
-_STOP = re.compile(r"[,;:.()\[\]\"“”]|\s(?:ở|tại|của|thuộc|trên địa bàn|với)\s")
+_STOP = re.compile(r"[,;:.()\[\]\"“”]|\s(?:ở|tại|của|trên địa bàn|với)\s")
 # between a subset cue and its number: "trong đó, có từ 25%"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
@@ -89,6 +89,7 @@ class _Cues:
         marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
         self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
         self.form_re = _cue_regex(by.get("form", {}))
+        self.body_re = _cue_regex(by.get("body", {}))
         self.within_re = _cue_regex(by.get("within", {}))
         self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
@@ -161,6 +162,10 @@ def annotate(doc: Doc, title_end: int) -> None:
     art = _Article(doc, c, title_end)
     for k, fig in enumerate(doc.figures):
         fig.role = _role(art, k, fig)
+        # in an article about one incident, a subset of its people is still that group
+        if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
+                and art.sentence_incident(fig.sent_idx) is not False:
+            fig.role = "group"
 
 
 def _role(art: _Article, k: int, fig: Figure) -> str:
@@ -188,9 +193,9 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # 2. a breakdown of an earlier total
     if prev is not None:
         gap_lo = max(prev.end, fig.num_start - 20)
-        if c.before_re.search(f, gap_lo, fig.num_start):
-            return "part"
         same = prev.entity == fig.entity and prev.status == fig.status
+        if prev.entity == fig.entity and c.before_re.search(f, gap_lo, fig.num_start):
+            return "part"  # "90 triệu dân, trong đó 5 triệu đảng viên": not a part of them
         if same and c.before_same_re.search(f, gap_lo, fig.num_start):
             return "part"
         if same and prev.role == "part" and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
@@ -240,9 +245,16 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
     after a subset cue between them ("kỷ luật 73 đảng viên (54 người bị khiển trách …)",
     "2.405 đảng viên được trao huy hiệu. Trong đó, có 64 …"), or as a form of discipline
     under a discipline total ("kỷ luật 48 đảng viên … Khiển trách 36 trường hợp")."""
-    if fig.kind not in ("count", "ratio") or fig.status is None or fig.value is None:
+    if fig.kind not in ("count", "ratio") or fig.value is None:
         return False
     doc, c, f = art.doc, art.c, art.f
+    ss = doc.sentences[fig.sent_idx][0]
+    # one acting body's share ("UBKT Trung ương kiểm tra 9 tổ chức đảng", "Bộ Chính trị, Ban
+    # Bí thư đã kiểm tra 165") of a larger tally of the same status in the article
+    if fig.status is not None and not art.incident_article \
+            and c.body_re.search(f, max(ss, fig.num_start - 60), fig.num_start) \
+            and _larger_elsewhere(art, k, fig):
+        return True
     form = fig.status == "disciplined" and _form_governed(c, doc, fig)
     if form and _sibling_forms(art, k, fig) and (
             art.tally_article or art.sentence_incident(fig.sent_idx) is False):
@@ -261,9 +273,21 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
         if h.period_start is not None and fig.period_start is not None \
                 and (h.period_start, h.period_end) != (fig.period_start, fig.period_end):
             continue
+        if fig.status is None and h.status is None and h.entity != fig.entity:
+            continue  # stocks: a breakdown into other entities gives their own totals
         if form and not c.form_re.search(f, max(0, h.num_start - 30), h.num_start):
             return True  # a form of discipline under a total of any form
         if _opened(art, h, fig):
+            return True
+    return False
+
+
+def _larger_elsewhere(art: _Article, k: int, fig: Figure) -> bool:
+    """A larger figure of the same status, entity and subject anywhere in the article."""
+    for j, h in enumerate(art.doc.figures):
+        if j != k and h.status == fig.status and h.entity == fig.entity and h.kind in ("count", "ratio") \
+                and h.value is not None and h.value > fig.value and h.is_target == fig.is_target \
+                and (h.subject_level, h.subject_name) == (fig.subject_level, fig.subject_name):
             return True
     return False
 
