@@ -113,16 +113,12 @@ class _Article:
         n_aggregate = len(c.aggregate_re.findall(f))
         title_incident = title_end > 0 and any(
             not _is_counted_noun(f, m.start()) for m in c.incident_re.finditer(f, 0, title_end))
+        # about one incident: its people and cases, not a unit's tally
+        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
+            and n_aggregate <= (n_incident + n_names) // 3
+        # a report of a unit's tallies (cues of the whole or of a reporting period)
         n_period = len(c.period_re.findall(f))
-        # about one incident (its people and cases), or a report of a unit's tallies (cues
-        # of the whole or of a reporting period): whichever the article says more often;
-        # an incident in the title weighs double
-        incident = 2 * n_incident + n_names // 2 + (4 if title_incident else 0)
-        tally = 2 * n_aggregate + n_period
-        # names alone make a ceremony or a profile, not an incident
-        self.incident_article = (n_incident >= 1 or title_incident) and incident >= 4 \
-            and tally * 2 <= incident
-        self.tally_article = tally >= 2 and not self.incident_article
+        self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
         self.per_sentence: dict[int, int] = {}
         for fig in doc.figures:
             self.per_sentence[fig.sent_idx] = self.per_sentence.get(fig.sent_idx, 0) + 1
@@ -213,9 +209,9 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
         inc = art.sentence_incident(fig.sent_idx)
-        if inc is True:
+        if inc is True and fig.kind != "money":
             return "group"
-        if inc is None and art.incident_article:
+        if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "group"
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
