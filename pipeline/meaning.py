@@ -292,9 +292,6 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
 
 
 _VIOLATION = regex.compile(r"vi phạm|sai phạm|suy thoái|khuyết điểm")
-_LAST_WORDS = regex.compile(r"(?:([\p{Ll}\p{M}]+)\s+)?([\p{Ll}\p{M}]+)\s*$")
-
-
 def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
     """The words right before the number (its qualifier skipped) are a lower-case word
     that data/stock_words.tsv does not list: "giải quyết tố cáo 2 đảng viên"."""
@@ -302,11 +299,11 @@ def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
     q = v.qual_before_re.search(head)
     if q:
         head = head[:q.start()]
-    m = _LAST_WORDS.search(head)
-    if not m or not head[m.start(2):].strip() or head.rstrip() != head[:m.end(2)].rstrip():
-        return False
-    last = m.group(2)
-    two = f"{m.group(1)} {last}" if m.group(1) else last
+    words = head.split()  # folded text: every letter is lower case already
+    if not words or not words[-1].isalpha() or head[-1:].isalpha():
+        return False  # punctuation or a digit before the number, or no space after the word
+    last = words[-1]
+    two = f"{words[-2]} {last}" if len(words) > 1 and words[-2].isalpha() else last
     return last not in v.stock_words and two not in v.stock_words
 
 

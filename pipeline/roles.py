@@ -94,6 +94,12 @@ class _Cues:
         self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
         self.period_re = _cue_regex(by.get("period", {}))
+        # the three article-level cue kinds in one scan (roles._Article)
+        self.article_scope = {}
+        for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
+            for cue in by.get(scope, {}):
+                self.article_scope[" ".join(cue.split())] = scope
+        self.article_re = _cue_regex(self.article_scope)
 
 
 @lru_cache(maxsize=1)
@@ -108,16 +114,22 @@ class _Article:
         self.doc, self.c, self.f = doc, c, doc.folded
         self.incident: dict[int, bool | None] = {}
         f = doc.folded
-        n_incident = sum(1 for m in c.incident_re.finditer(f) if not _is_counted_noun(f, m.start()))
-        n_names = len(_PERSON_NAME.findall(doc.text))
-        n_aggregate = len(c.aggregate_re.findall(f))
-        title_incident = title_end > 0 and any(
-            not _is_counted_noun(f, m.start()) for m in c.incident_re.finditer(f, 0, title_end))
+        n = {"incident": 0, "aggregate": 0, "period": 0}
+        title_incident = False
+        for m in c.article_re.finditer(f):  # one scan for the three kinds of cue
+            scope = c.article_scope[" ".join(m.group().split())]
+            if scope == "incident":
+                if _is_counted_noun(f, m.start()):
+                    continue
+                title_incident = title_incident or m.start() < title_end
+            n[scope] += 1
+        n_incident, n_aggregate = n["incident"], n["aggregate"]
+        n_names = len(_PERSON_NAME.findall(doc.text)) if n_incident else 0
         # about one incident: its people and cases, not a unit's tally
         self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
             and n_aggregate <= (n_incident + n_names) // 3
         # a report of a unit's tallies (cues of the whole or of a reporting period)
-        n_period = len(c.period_re.findall(f))
+        n_period = n["period"]
         self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
         self.per_sentence: dict[int, int] = {}
         for fig in doc.figures:
@@ -158,6 +170,8 @@ def _is_counted_noun(f: str, pos: int) -> bool:
 
 
 def annotate(doc: Doc, title_end: int) -> None:
+    if not doc.figures:
+        return
     c = cues()
     art = _Article(doc, c, title_end)
     for k, fig in enumerate(doc.figures):
