@@ -90,6 +90,9 @@ class _Cues:
         self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
         self.form_re = _cue_regex(by.get("form", {}))
         self.body_re = _cue_regex(by.get("body", {}))
+        self.actor = {cue: scope.split("_", 1)[1] for scope in ("actor_committee", "actor_commission")
+                      for cue in by.get(scope, {})}
+        self.actor_re = _cue_regex(self.actor)
         self.within_re = _cue_regex(by.get("within", {}))
         self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
@@ -180,6 +183,33 @@ def annotate(doc: Doc, title_end: int) -> None:
         if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
                 and art.sentence_incident(fig.sent_idx) is not False:
             fig.role = "group"
+    _split_by_actor(doc, c)
+
+
+# the statuses reported once per acting body (party committees, inspection commissions)
+_TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+
+
+def _split_by_actor(doc: Doc, c: _Cues) -> None:
+    """The same tally given once for the party committees and once for the inspection
+    commissions: neither is the unit's total, each is a part of it."""
+    kinds: dict[tuple, set] = {}
+    acted = []
+    for fig in doc.figures:
+        if fig.role != "total" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
+            continue
+        ss = doc.sentences[fig.sent_idx][0]
+        last = None
+        for m in c.actor_re.finditer(doc.folded, max(ss, fig.num_start - 120), fig.num_start):
+            last = m
+        if last is None:
+            continue
+        key = (fig.status, fig.entity, fig.subject_level, fig.subject_name, fig.period_start, fig.period_end)
+        kinds.setdefault(key, set()).add(c.actor[" ".join(last.group().split())])
+        acted.append((key, fig))
+    for key, fig in acted:
+        if len(kinds[key]) > 1:
+            fig.role = "part"
 
 
 def _role(art: _Article, k: int, fig: Figure) -> str:
