@@ -68,7 +68,10 @@ def mentions(text: str) -> list[Unit]:
 
 
 def annotate(doc: Doc) -> None:
-    """Add foreign mentions to ``doc.units``; drop homonymous Vietnamese places."""
+    """Add foreign mentions to ``doc.units``; drop homonymous Vietnamese places. Only
+    articles with figures need them (they decide whose a figure is)."""
+    if not doc.figures:
+        return
     found = mentions(doc.text)
     if not found:
         return
