@@ -1,6 +1,8 @@
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 
 from pipeline.doc import Article
 from pipeline.extract import process
@@ -24,3 +26,13 @@ def table(name: str):
 def run(text: str, published: str | None = "2024-01-01"):
     pub = dt.date.fromisoformat(published) if published and published != "-" else None
     return process(Article(article_id="t", source="test", text=text, published=pub))
+
+
+@pytest.fixture(scope="session")
+def corpus_db(tmp_path_factory):
+    """The sample corpus extracted once per test run, for tests that only read it."""
+    from pipeline.run import extract
+
+    path = tmp_path_factory.mktemp("corpus_db") / "figures.duckdb"
+    extract([str(ROOT / "corpus")], str(path), quiet=True)
+    return path

@@ -2,18 +2,14 @@
 import csv
 
 import pytest
-from conftest import ROOT
 
 from pipeline import audit
 from pipeline.__main__ import main
-from pipeline.run import extract
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("audit") / "figures.duckdb"
-    extract([str(ROOT / "corpus")], str(path), quiet=True)
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def test_sample_is_reproducible_and_one_row_per_figure(db):

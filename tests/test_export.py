@@ -1,19 +1,15 @@
 """python -m pipeline export: figures with article metadata, Parquet and CSV."""
 import duckdb
 import pytest
-from conftest import ROOT
 
 from pipeline.__main__ import main
-from pipeline.run import extract
 
 ARTICLE_COLS = ["article_title", "article_url", "article_published", "article_province", "article_source"]
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("export") / "figures.duckdb"
-    extract([str(ROOT / "corpus")], str(path), quiet=True)
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def _n_figures(db):

@@ -7,16 +7,13 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
-from pipeline.run import extract
 
 CLI = Path(sys.executable).with_name("duckdb")
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory):
-    path = tmp_path_factory.mktemp("sql") / "figures.duckdb"
-    extract([str(ROOT / "corpus")], str(path), quiet=True)
-    return path
+def db(corpus_db):
+    return corpus_db
 
 
 def _cli(db, sql):
