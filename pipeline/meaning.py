@@ -265,7 +265,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
-        if pos in ("before", "any") or pos == "before_violation" and _VIOLATION.search(f, fig.end, ce):
+        if pos in ("before", "any") or pos == "before_violation" and _violation_after(f, fig.end, ce, v):
             found = v.status[cue]
     if found:
         return found
@@ -291,7 +291,12 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     return None
 
 
-_VIOLATION = regex.compile(r"vi phạm|sai phạm|suy thoái|khuyết điểm")
+def _violation_after(f: str, start: int, end: int, v) -> bool:
+    """The clause names a violation after the number (a `violated` cue of statuses.tsv)."""
+    return any(v.status.get(" ".join(m.group().split())) == "violated"
+               for m in v.status_re.finditer(f, start, end))
+
+
 def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
     """The words right before the number (its qualifier skipped) are a lower-case word
     that data/stock_words.tsv does not list: "giải quyết tố cáo 2 đảng viên"."""

@@ -36,7 +36,7 @@ _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated"
                                 "reviewed", "inspected", "other", None])
 # the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
 # này": the "này" points at the province, not the members)
-_STOP = re.compile(r"[,;:.()\[\]\"“”]|\s(?:ở|tại|của|trên địa bàn|với)\s")
+_PUNCT = r"[,;:.()\[\]\"“”]"
 # between a subset cue and its number: "trong đó, có từ 25%"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
@@ -64,8 +64,7 @@ _NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?
                           r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
 _ORGS = frozenset(["party_org", "party_committee", "party_cell", "grassroots_party_org",
                    "grassroots_party_committee", "grassroots_party_cell", "party_unit", "organization"])
-# "là một trong 5 cá nhân bị …": the one among a described few
-_ONE_OF = re.compile(r"một\s+trong\s+(?:số\s+)?$")
+
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 _DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
@@ -94,6 +93,11 @@ class _Cues:
                       for cue in by.get(scope, {})}
         self.actor_re = _cue_regex(self.actor)
         self.within_re = _cue_regex(by.get("within", {}))
+        # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
+        # ở tỉnh này": the "này" points at the province, not the members)
+        self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
+        # right before the number: "là một trong 5 cá nhân bị …", the one among a few
+        self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         self.incident_re = _cue_regex(by.get("incident", {}))
         self.aggregate_re = _cue_regex(by.get("aggregate", {}))
         self.period_re = _cue_regex(by.get("period", {}))
@@ -260,7 +264,7 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
             return "group"
-        if fig.kind == "count" and _ONE_OF.search(f, max(ss, fig.num_start - 15), fig.num_start):
+        if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 15), fig.num_start):
             return "group"
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
@@ -272,7 +276,7 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
 def _after_cue(doc: Doc, c: _Cues, f: str, fig: Figure, se: int) -> str | None:
     lo = fig.end
     hi = min(se, (fig.noun_end or fig.end) + _AFTER_WINDOW)
-    stop = _STOP.search(f, fig.noun_end or lo, hi)
+    stop = c.stop_re.search(f, fig.noun_end or lo, hi)
     if stop:
         hi = stop.start()
     m = c.after_re.search(f, lo, hi)

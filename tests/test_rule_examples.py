@@ -143,7 +143,7 @@ def test_role_table_examples(cue, role, scope, example):
     aggregate cue: no figure of its example is a group, though it names an incident)."""
     doc = run(example)
     got = [(f.surface, f.role) for f in doc.figures]
-    if scope in ("aggregate", "period"):
+    if scope in ("aggregate", "period", "stop"):
         assert doc.figures and all(r != "group" for _, r in got), got
     else:
         assert any(r == role for _, r in got), got
