@@ -56,6 +56,7 @@ class Figure:
     noun_end: int | None = None
     sent_idx: int = -1
     inherit_from: int | None = None  # index of the figure whose entity/status it shares
+    shares_with: int | None = None   # the figure before it whose share or target it states
     list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)
 
 

@@ -157,6 +157,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     elif fig.is_target and "+target_paren" in fig.rule and fig.noun_start is None and prev is not None:
         inherit = prev
     if inherit is not None:
+        if inherit is prev:
+            fig.shares_with = k - 1  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
         fig.entity = fig.entity if fig.entity == "money" else inherit.entity
         fig.status = inherit.status
         if fig.measure_text is None:

@@ -45,18 +45,6 @@ _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các b�
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
 _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*")
 # a share or count right after a figure, about the same things: "44 nữ (chiếm 7,2%)"
-_SHARE_OF_PREV = re.compile(r"\s*[,(]?\s*(?:chiếm|bằng|tương đương|đạt)?(?:\s+tỷ lệ)?"
-                            r"(?:\s+(?:gần|hơn|khoảng|trên|xấp xỉ))?\s*$")
-_SHARE_TAIL = re.compile(r"[,(]\s*(?:chiếm|bằng|tương đương)(?:\s+tỷ lệ)?"
-                         r"(?:\s+(?:gần|hơn|khoảng|trên|xấp xỉ))?\s*$")
-
-
-def _share_of(f: str, prev: Figure, fig: Figure) -> bool:
-    """"44 nữ (chiếm 7,2%)", "104 cán bộ nữ (chiếm 10,75%)", "318 nữ (21,6%)"."""
-    if _SHARE_OF_PREV.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
-        return True
-    gap = f[prev.end:fig.num_start]
-    return len(gap) <= 60 and not any(ch in gap for ch in ";.") and bool(_SHARE_TAIL.search(gap))
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
@@ -221,12 +209,10 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     ss, se = doc.sentences[fig.sent_idx]
     figs = doc.figures
     prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
-    # a share right after a figure ("44 nữ (chiếm 7,2%)"), a bracketed target ("(NQ 25%)")
-    if prev is not None and (
-            (fig.kind == "percent" and prev.kind in ("count", "ratio")
-             and _share_of(f, prev, fig))
-            or (fig.is_target and "+target_paren" in fig.rule and not prev.is_target)):
-        return prev.role
+    # a share or a bracketed target of the figure before it ("44 nữ (chiếm 7,2%)", "(NQ
+    # 25%)"): meaning.py decided it shares that figure's counted thing; it shares its role
+    if fig.shares_with is not None:
+        return figs[fig.shares_with].role
     # a share in a series, with no noun of its own, continues the one before it
     # ("tỷ lệ cán bộ nữ cao hơn 15% như Bắc Giang 15,09%; Lào Cai 15,69%")
     if prev is not None and fig.kind == "percent" and prev.kind == "percent" \
