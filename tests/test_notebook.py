@@ -73,7 +73,7 @@ def test_notebook_survives_an_empty_database(tmp_path, monkeypatch):
 
 
 @pytest.mark.skipif(not BENCH.exists(), reason="needs ../shared/bench (the real crawl)")
-def test_notebook_on_a_bench_slice_charts_only_plausible_values(tmp_path, monkeypatch):
+def test_notebook_on_the_bench_charts_only_plausible_values(tmp_path, monkeypatch):
     """On a real, mixed crawl (the whole bench: district figures are rare in it), every
     value the notebook draws lies within the real-world bounds of data/plausible.tsv
     (issue 12)."""
@@ -95,7 +95,7 @@ def test_notebook_on_a_bench_slice_charts_only_plausible_values(tmp_path, monkey
                             resources={"metadata": {"path": str(ROOT / "notebooks")}}).execute()
     line = next(o["text"] for o in nb.cells[-1].outputs if "CHARTED=" in o.get("text", ""))
     charted = json.loads(line.split("CHARTED=", 1)[1])
-    assert len(charted) >= 5, charted  # the slice does chart something
+    assert len(charted) >= 5, charted  # the crawl does chart something
     bounds = plausible_bounds()
     checked = 0
     for chart, level, unit, metric, value, start, end in charted:
