@@ -77,7 +77,8 @@ class _Cues:
         self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
         self.form_re = _cue_regex(by.get("form", {}))
         self.body_re = _cue_regex(by.get("body", {}))
-        self.actor = {cue: scope.split("_", 1)[1] for scope in ("actor_committee", "actor_commission")
+        self.actor = {cue: scope.split("_", 1)[1]
+                      for scope in ("actor_committee", "actor_commission", "actor_standing")
                       for cue in by.get(scope, {})}
         self.actor_re = _cue_regex(self.actor)
         self.within_re = _cue_regex(by.get("within", {}))
@@ -178,30 +179,54 @@ def annotate(doc: Doc, title_end: int) -> None:
     _split_by_actor(doc, c)
 
 
+# how far before a number its acting body may stand, and how far apart two actor cues
+# of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
+# cấp ủy các cấp") may be
+_ACTOR_WINDOW = 160
+_ACTOR_JOIN = 25
+
 # the statuses reported once per acting body (party committees, inspection commissions)
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
 
 
 def _split_by_actor(doc: Doc, c: _Cues) -> None:
-    """The same tally given once for the party committees and once for the inspection
-    commissions: neither is the unit's total, each is a part of it."""
+    """Who tallied (GUIDE.md, "One acting body's tally"). The acting phrase is the last
+    run of actor cues before the number in its sentence ("cấp uỷ, uỷ ban kiểm tra các
+    cấp" is one run: both bodies together, the unit's whole). An inspection commission or
+    a standing committee acting alone gives a part of the unit's (maybe unstated) total;
+    the party committees alone are the unit itself, unless the article gives the same
+    tally for another body too: then each is a part."""
     kinds: dict[tuple, set] = {}
     acted = []
     for fig in doc.figures:
         if fig.role != "total" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
             continue
-        ss = doc.sentences[fig.sent_idx][0]
-        last = None
-        for m in c.actor_re.finditer(doc.folded, max(ss, fig.num_start - 120), fig.num_start):
-            last = m
-        if last is None:
+        run = _actor_run(doc, c, fig)
+        if not run:
             continue
         key = (fig.status, fig.entity, fig.subject_level, fig.subject_name, fig.period_start, fig.period_end)
-        kinds.setdefault(key, set()).add(c.actor[" ".join(last.group().split())])
+        kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig))
+        if run in ({"commission"}, {"standing"}):
+            fig.role = "part"
     for key, fig in acted:
         if len(kinds[key]) > 1:
             fig.role = "part"
+
+
+def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:
+    """The kinds of body in the last run of actor cues before the figure in its sentence
+    (cues at most _ACTOR_JOIN characters apart belong to one run)."""
+    ss = doc.sentences[fig.sent_idx][0]
+    matches = list(c.actor_re.finditer(doc.folded, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start))
+    if not matches:
+        return set()
+    run = {c.actor[" ".join(matches[-1].group().split())]}
+    for prev, nxt in zip(reversed(matches[:-1]), reversed(matches[1:])):
+        if nxt.start() - prev.end() > _ACTOR_JOIN:
+            break
+        run.add(c.actor[" ".join(prev.group().split())])
+    return run
 
 
 def _role(art: _Article, k: int, fig: Figure) -> str:
