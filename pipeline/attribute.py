@@ -62,19 +62,37 @@ def _congress_year(numeral: str) -> int | None:
     return _congress_years().get(numeral.strip().lower())
 
 
-def _bound(spec: str, m, pub: int | None) -> int | None:
+def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
     if spec == "pub":
         return pub
     if spec == "pub-1":
         return pub - 1 if pub else None
     if spec == "term":
-        return (pub - (pub % 5)) if pub else None
+        if pub:
+            return pub - (pub % 5)
+        return _latest_term(doc) if doc is not None else None
     if spec.startswith("congress:"):
         return _congress_year(m.group(int(spec.split(":")[1])))
     try:
         return int(m.group(int(spec)))
     except (ValueError, IndexError, TypeError):
         return None
+
+
+# "từ đầu nhiệm kỳ đến nay" with no publication date: the term is the latest one the
+# article names ("nhiệm kỳ 2015-2020", "Đại hội XII", "khóa XII"); none -> unknown.
+_TERM_NAMED = regex.compile(
+    r"nhiệm\s+kỳ\s+(\d{4})\s*-\s*\d{4}|(?:đại\s+hội|khóa|khoá)\s+(?:đảng\s+)?(?:toàn\s+quốc\s+)?"
+    r"(?:lần\s+thứ\s+)?([xvi]+)(?![\p{L}\d])")
+
+
+def _latest_term(doc: Doc) -> int | None:
+    years = []
+    for m in _TERM_NAMED.finditer(doc.folded):
+        y = int(m.group(1)) if m.group(1) else _congress_year(m.group(2))
+        if y:
+            years.append(y)
+    return max(years) if years else None
 
 
 # Every rule in data/periods.tsv contains one of these words (a test checks each
@@ -103,8 +121,8 @@ def _periods_in(doc: Doc, s: int, e: int):
                 continue
             if any(x[0] < m.end() and m.start() < x[1] for x in found):
                 continue
-            y0 = _bound(a, m, pub)
-            y1 = y0 if b == "-" else _bound(b, m, pub)
+            y0 = _bound(a, m, pub, doc)
+            y1 = y0 if b == "-" else _bound(b, m, pub, doc)
             found.append((m.start(), m.end(), (y0, y1), carry))
     found.sort()
     return [x for x in found if x[3] != "ignore"]
