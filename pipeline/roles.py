@@ -81,7 +81,10 @@ class _Cues:
                       for scope in ("actor_committee", "actor_commission", "actor_standing")
                       for cue in by.get(scope, {})}
         self.actor_re = _cue_regex(self.actor)
+        # a sentence opening on one of these verbs has no actor of its own
+        self.carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("actor_carry", {})).pattern + ")")
         self.within_re = _cue_regex(by.get("within", {}))
+        self.within_not_re = _cue_regex(by.get("within_not", {}))
         # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
         # ở tỉnh này": the "này" points at the province, not the members)
         self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
@@ -204,7 +207,7 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
         run = _actor_run(doc, c, fig)
         if not run:
             continue
-        key = (fig.status, fig.entity, fig.subject_level, fig.subject_name, fig.period_start, fig.period_end)
+        key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig))
         if run in ({"commission"}, {"standing"}):
@@ -216,9 +219,19 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
 
 def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:
     """The kinds of body in the last run of actor cues before the figure in its sentence
-    (cues at most _ACTOR_JOIN characters apart belong to one run)."""
+    (cues at most _ACTOR_JOIN characters apart belong to one run). A sentence that opens
+    on a tally verb with no actor of its own ("Kiểm tra 468 tổ chức đảng …; giám sát …")
+    continues the actor of the sentence before it."""
     ss = doc.sentences[fig.sent_idx][0]
-    matches = list(c.actor_re.finditer(doc.folded, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start))
+    run = _last_run(doc, c, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start)
+    if not run and fig.sent_idx > 0 and c.carry_re.match(doc.folded, ss):
+        ps, pe = doc.sentences[fig.sent_idx - 1]
+        run = _last_run(doc, c, ps, pe)
+    return run
+
+
+def _last_run(doc: Doc, c: _Cues, lo: int, hi: int) -> set[str]:
+    matches = list(c.actor_re.finditer(doc.folded, lo, hi))
     if not matches:
         return set()
     run = {c.actor[" ".join(matches[-1].group().split())]}
@@ -257,13 +270,14 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
             return "part"  # "90 triệu dân, trong đó 5 triệu đảng viên": not a part of them
         if same and c.before_same_re.search(f, gap_lo, fig.num_start):
             return "part"
-        if same and prev.role == "part" and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+        if prev.status == fig.status and prev.role == "part" \
+                and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
             return "part"
     if _breakdown(art, k, fig):
         return "part"
     # "ở các chi bộ cơ quan … đạt trên 98%": a share of a kind of cell, not of them all
     lo = max(ss, fig.num_start - 100, prev.end if prev is not None else ss)
-    if c.within_re.search(f, lo, fig.num_start):
+    if any(not c.within_not_re.match(f, m.start()) for m in c.within_re.finditer(f, lo, fig.num_start)):
         return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
