@@ -209,12 +209,14 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
             continue
         key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
         kinds.setdefault(key, set()).add(frozenset(run))
-        acted.append((key, fig))
+        acted.append((key, fig, run))
         if run in ({"commission"}, {"standing"}):
             fig.role = "part"
-    for key, fig in acted:
+            fig.actor = next(iter(run))
+    for key, fig, run in acted:
         if len(kinds[key]) > 1:
             fig.role = "part"
+            fig.actor = next(iter(run)) if len(run) == 1 else None
 
 
 def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:

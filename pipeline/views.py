@@ -23,16 +23,16 @@ import pandas as pd
 from .bounds import plausible_bounds
 from .tables import rows
 
-DEF_COLUMNS = ["metric", "entity", "status", "kind", "value_from", "priority", "wide", "label"]
+DEF_COLUMNS = ["metric", "entity", "status", "actor", "kind", "value_from", "priority", "wide", "label"]
 
 
 def metric_defs() -> pd.DataFrame:
     """metrics.tsv as one row per (metric, entity, status, kind)."""
     out = []
-    for metric, entity, status, kinds, value_from, priority, wide, label, *_ in rows("metrics"):
+    for metric, entity, status, actor, kinds, value_from, priority, wide, label, *_ in rows("metrics"):
         for kind in kinds.split(","):
-            out.append([metric, entity, None if status == "-" else status, kind.strip(),
-                        value_from, int(priority), wide == "1", label])
+            out.append([metric, entity, None if status == "-" else status, None if actor == "-" else actor,
+                        kind.strip(), value_from, int(priority), wide == "1", label])
     return pd.DataFrame(out, columns=DEF_COLUMNS)
 
 
@@ -40,7 +40,8 @@ def metric_defs() -> pd.DataFrame:
 # name alone is ambiguous (Châu Thành exists in several provinces), so the province is
 # part of the key: the article's province, or the subject itself at province level.
 # Only totals measure a unit (spec §2 role: a part or a group is not the unit's figure),
-# and never a foreign subject. `plausible`: within the bounds of data/plausible.tsv
+# and never a foreign subject; a metric of one acting body (metric_defs.actor, e.g. the
+# inspection commissions' tally) takes the parts that body's tally made (figures.actor). `plausible`: within the bounds of data/plausible.tsv
 # (a flow's upper bound times the years its period spans); no bounds -> plausible.
 FIGURE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics_all AS
@@ -58,7 +59,8 @@ WITH fm AS (
     JOIN metric_defs m
       ON m.entity = f.entity AND m.status IS NOT DISTINCT FROM f.status AND m.kind = f.kind
     WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
-      AND f.subject_level <> 'foreign' AND {role} = 'total'
+      AND f.subject_level <> 'foreign'
+      AND (({role} = 'total' AND m.actor IS NULL) OR ({role} = 'part' AND m.actor = {actor}))
 )
 SELECT fm.*, b.min_value AS bound_min,
        b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
@@ -169,7 +171,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     # a database written before figures had a role: every figure counts as a total
     cols = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
     role = "f.role" if "role" in cols else "'total'"
-    for sql in (FIGURE_METRICS.format(role=role), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+    actor = "f.actor" if "actor" in cols else "NULL"
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order

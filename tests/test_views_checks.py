@@ -25,7 +25,8 @@ def test_metric_table_is_well_formed():
     defs = metric_defs()
     assert set(defs.value_from) <= {"value", "ratio_pct"}
     assert set(defs.kind) <= {"count", "percent", "ratio", "range", "change", "score", "money", "age"}
-    assert not defs.duplicated(["entity", "status", "kind", "value_from"]).any()
+    assert not defs.duplicated(["entity", "status", "actor", "kind", "value_from"]).any()
+    assert set(defs.actor.dropna()) <= {"commission", "standing"}
     assert {"party_members", "grassroots_orgs", "party_cells", "admissions",
             "orgs_clean_strong_pct", "orgs_good_pct"} <= set(defs.metric)
 
@@ -180,3 +181,19 @@ def test_only_totals_of_vietnamese_units_measure_a_metric(crawl):
     assert (level, name) == ("foreign", "Trung Quốc")
     ids = {r[0] for r in crawl.execute("SELECT article_id FROM figure_metrics_all").fetchall()}
     assert ids == {"a1", "a2", "a3", "a4"}
+
+
+def test_one_acting_body_has_metrics_of_its_own(tmp_path):
+    """The inspection commissions' tally is a part of the unit's (spec §2, GUIDE.md): it
+    stays out of members_inspected and fills commission_members_inspected."""
+    (tmp_path / "a.txt").write_text(
+        "Đà Nẵng: kết quả kiểm tra năm 2017\n\nNăm 2017, Ủy ban Kiểm tra các cấp của thành phố "
+        "Đà Nẵng đã kiểm tra 381 đảng viên. Toàn Đảng bộ thành phố kỷ luật 111 đảng viên.\n",
+        encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    extract([str(tmp_path / "a.txt")], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    got = dict(c.execute("SELECT metric, value FROM figure_metrics").fetchall())
+    assert got.get("commission_members_inspected") == 381 and "members_inspected" not in got
+    assert got.get("members_disciplined") == 111
+    assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commission")
