@@ -27,6 +27,8 @@ _GOVERNS = regex.compile(r"(?:\s+(?:ra khỏi đảng|đối với|cho|được|
 # a list of counts: items joined by a comma, semicolon or "và"
 _LIST_GAP = regex.compile(r"[,;]|\svà\s")
 _DIGIT = re.compile(r"\d")
+# the word before a number word
+_PREV_WORD = re.compile(r"(\S+)\s+$")
 _DIGITS = re.compile(r"\d+")
 
 
@@ -411,7 +413,7 @@ class SentenceScanner:
             ent = self.entity_at(m.end())
             if not ent:
                 continue
-            if self.v.not_before_re.search(self.before(a, 30)):
+            if self.v.not_before_re.search(self.before(a, 30)) or self._word_not_count(a, b):
                 continue
             try:
                 val = value_of(m["w"])
@@ -420,6 +422,17 @@ class SentenceScanner:
             fig = self.fig(a, b, "count", val, "count_words", a)
             fig.noun_start, fig.noun_end = ent.start(), ent.end()
             self._finish(fig, b, a)
+
+
+    def _word_not_count(self, a: int, b: int) -> bool:
+        """A number word that is not a count here (data/word_numbers_not.tsv), or one right
+        after a numeral ("tròn 50 năm Đảng bộ": the unit of that number)."""
+        f, w = self.f, self.f[a:b]
+        prev = _PREV_WORD.search(f, max(self.s, a - 20), a)
+        if prev and (prev.group(1)[-1].isdigit() or (w, prev.group(1)) in self.v.word_not_before):
+            return True
+        nxt = _NEXT_WORD.match(f, b, self.e)
+        return bool(nxt and (w, nxt.group(1)) in self.v.word_not_after)
 
 
 def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int) -> list[Figure]:

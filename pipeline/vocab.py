@@ -76,6 +76,11 @@ class Vocab:
         self.not_before = nb
         self.not_before_re = re.compile(
             rf"(?<![^\W_])(?P<cue>{phrase_alternation(nb)})\s*$")
+        # number words that are not counts in a context ("một số": some; "là năm": the year)
+        self.word_not_before = {(fold_phrase(w), fold_phrase(c)) for w, side, c, *_ in rows("word_numbers_not")
+                                if side == "before"}
+        self.word_not_after = {(fold_phrase(w), fold_phrase(c)) for w, side, c, *_ in rows("word_numbers_not")
+                               if side == "after"}
         na = {fold_phrase(r[0]): r[1] for r in rows("not_figure_after")}
         self.not_after = na
         self.not_after_re = re.compile(rf"\s*(?P<cue>{phrase_alternation(na)})(?![^\W\d_])")

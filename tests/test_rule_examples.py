@@ -155,3 +155,10 @@ def test_stock_word_examples(word, example):
     example has no status (data/stock_words.tsv)."""
     doc = run(example)
     assert any(f.status is None for f in doc.figures), [(f.surface, f.status) for f in doc.figures]
+
+
+@pytest.mark.parametrize("word,side,cue,example", [r[:4] for r in rows("word_numbers_not")])
+def test_word_numbers_not_examples(word, side, cue, example):
+    """Each row of data/word_numbers_not.tsv keeps its word out of the figures of its example."""
+    doc = run(example)
+    assert all(doc.text[f.start:f.end].lower() != word for f in doc.figures), [f.surface for f in doc.figures]
