@@ -285,6 +285,11 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     # 4b. governed by a verb the status table does not know: an event, not a stock
     if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v):
         return "other"
+    # 4c. the counted things do something: a verb phrase after the noun, opened by an
+    # aspect marker ("68 Đảng bộ … đã tổ chức đại hội", "3 cấp uỷ chưa tiến hành kiểm tra")
+    if fig.kind in ("count", "ratio") and fig.noun_end is not None \
+            and v.event_after_re.match(f, fig.noun_end, max(fig.noun_end, after_end)):
+        return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
@@ -311,7 +316,10 @@ def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
         return False  # punctuation or a digit before the number, or no space after the word
     last = words[-1]
     two = f"{words[-2]} {last}" if len(words) > 1 and words[-2].isalpha() else last
-    return last not in v.stock_words and two not in v.stock_words
+    three = f"{words[-3]} {two}" if len(words) > 2 and words[-3].isalpha() else two
+    if two in v.event_before or three in v.event_before:
+        return True  # "làm việc với 16 đảng bộ": though "với" alone states a stock
+    return last not in v.stock_words and two not in v.stock_words and three not in v.stock_words
 
 
 def _measure(doc: Doc, fig: Figure) -> None:

@@ -93,6 +93,11 @@ class Vocab:
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
         # the words after which a number is a plain stock (status null; meaning._status)
         self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
+        events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
+        self.event_before = frozenset(p for p, pos in events if pos == "before")
+        # an aspect marker right after the counted noun phrase, before any punctuation
+        self.event_after_re = re.compile(
+            rf"[^,;:.()\[\]\"“”]{{0,60}}?(?<![^\W_])(?:{phrase_alternation([p for p, pos in events if pos == 'after'])})(?![^\W\d_])")
         # a sentence about who sits on an elected party body (meaning._elected_body)
         elected = {kind: [fold_phrase(r[0]) for r in rows("elected_bodies") if r[1] == kind]
                    for kind in ("member", "vote", "body")}

@@ -162,3 +162,11 @@ def test_word_numbers_not_examples(word, side, cue, example):
     """Each row of data/word_numbers_not.tsv keeps its word out of the figures of its example."""
     doc = run(example)
     assert all(doc.text[f.start:f.end].lower() != word for f in doc.figures), [f.surface for f in doc.figures]
+
+
+@pytest.mark.parametrize("phrase,position,example", [r[:3] for r in rows("event_words")])
+def test_event_word_examples(phrase, position, example):
+    """A count an event word governs is never a plain stock: some figure of the example
+    has status `other` (data/event_words.tsv)."""
+    doc = run(example)
+    assert any(f.status == "other" for f in doc.figures), [(f.surface, f.status) for f in doc.figures]
