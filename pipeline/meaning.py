@@ -206,6 +206,12 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity, fig.status = group.entity, group.status
         return
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
+    if fig.status is None and fig.kind in ("count", "ratio", "percent"):
+        # a breakdown inherits the event of its group ("kỷ luật 429 trường hợp …, trong đó
+        # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
+        head = _subgroup_of(doc, figs, k, ss, any_entity=True)
+        if head is not None and head.status is not None and _same_family(head.entity, fig.entity):
+            fig.status = head.status
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
@@ -215,9 +221,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity = "party_member"
 
 
-def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int) -> Figure | None:
+def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False) -> Figure | None:
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
-    the nearest figure before the cue in the sentence, when it counts something named."""
+    the nearest figure before the cue in the sentence (or in the sentence before, when
+    the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
+    counts something named."""
     fig = figs[k]
     # the cue right before the part, the group right before the cue
     lo = max(ss, fig.num_start - 30)
@@ -226,15 +234,27 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int) -> Figure | None
         cue = m
     if cue is None:
         return None
+    opens = any_entity and not doc.folded[ss:cue.start()].strip(" \t\n-–—•*+")
     for j in range(k - 1, -1, -1):
         g = figs[j]
-        if g.sent_idx != fig.sent_idx:
+        if g.sent_idx != fig.sent_idx and not (opens and g.sent_idx == fig.sent_idx - 1):
             return None
         if g.end <= cue.start():
             ok = g.entity not in (None, "other", "person", "money") and g.kind in ("count", "ratio") \
                 and cue.start() - g.end <= 40
             return g if ok else None
     return None
+
+
+# counts of the same kind of thing: people (members, officials, cases standing for
+# people), or party bodies
+_FAMILIES = (frozenset(["party_member", "cadre", "case", "person"]),
+             frozenset(["party_org", "party_committee", "party_cell", "party_unit", "grassroots_party_org",
+                        "grassroots_party_committee", "grassroots_party_cell"]))
+
+
+def _same_family(a: str | None, b: str | None) -> bool:
+    return a == b or any(a in fam and b in fam for fam in _FAMILIES)
 
 
 def _list_head(figs: list[Figure], k: int) -> Figure | None:
