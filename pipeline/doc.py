@@ -48,8 +48,9 @@ class Figure:
     period_end: int | None = None
     is_target: bool = False
     role: str = "total"             # total, part or group (spec §2; roles.py)
-    actor: str | None = None        # the one body whose tally it is ("commission": UBKT,
-                                    # "standing": a standing committee), when that alone
+    actor: str | None = None        # the one body whose tally it is ("commissions": UBKT
+                                    # các cấp, "commission": one level's, "standing": a
+                                    # standing committee), when that alone
                                     # makes it a part of the unit's total (roles.py)
     sentence: str = ""
     rule: str = ""

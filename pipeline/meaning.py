@@ -218,7 +218,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
-        fig.entity = "party_member"
+        ss_, se_ = doc.sentences[fig.sent_idx]
+        # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
+        fig.entity = "cadre" if v.state_discipline_re.search(f, ss_, se_) else "party_member"
 
 
 def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False) -> Figure | None:

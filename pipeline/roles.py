@@ -78,7 +78,7 @@ class _Cues:
         self.form_re = _cue_regex(by.get("form", {}))
         self.body_re = _cue_regex(by.get("body", {}))
         self.actor = {cue: scope.split("_", 1)[1]
-                      for scope in ("actor_committee", "actor_commission", "actor_standing")
+                      for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing")
                       for cue in by.get(scope, {})}
         self.actor_re = _cue_regex(self.actor)
         # a sentence opening on one of these verbs has no actor of its own
@@ -186,6 +186,8 @@ def annotate(doc: Doc, title_end: int) -> None:
 # of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
 # cấp ủy các cấp") may be
 _ACTOR_WINDOW = 160
+# an acting phrase of one of these alone makes a part (a committee alone is the unit)
+_ONE_BODY = frozenset(["commissions", "commission", "standing"])
 _ACTOR_JOIN = 25
 
 # the statuses reported once per acting body (party committees, inspection commissions)
@@ -210,7 +212,7 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
         key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run))
-        if run in ({"commission"}, {"standing"}):
+        if len(run) == 1 and run & _ONE_BODY:
             fig.role = "part"
             fig.actor = next(iter(run))
     for key, fig, run in acted:

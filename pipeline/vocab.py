@@ -93,6 +93,7 @@ class Vocab:
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
         # the words after which a number is a plain stock (status null; meaning._status)
         self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
+        self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
         self.event_before = frozenset(p for p, pos in events if pos == "before")
         # an aspect marker right after the counted noun phrase, before any punctuation

@@ -170,3 +170,11 @@ def test_event_word_examples(phrase, position, example):
     has status `other` (data/event_words.tsv)."""
     doc = run(example)
     assert any(f.status == "other" for f in doc.figures), [(f.surface, f.status) for f in doc.figures]
+
+
+@pytest.mark.parametrize("cue,example", [r[:2] for r in rows("state_discipline")])
+def test_state_discipline_examples(cue, example):
+    """People under the state's discipline are officials, never party members
+    (data/state_discipline.tsv)."""
+    doc = run(example)
+    assert not any(f.entity == "party_member" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]

@@ -26,7 +26,7 @@ def test_metric_table_is_well_formed():
     assert set(defs.value_from) <= {"value", "ratio_pct"}
     assert set(defs.kind) <= {"count", "percent", "ratio", "range", "change", "score", "money", "age"}
     assert not defs.duplicated(["entity", "status", "actor", "kind", "value_from"]).any()
-    assert set(defs.actor.dropna()) <= {"commission", "standing"}
+    assert set(defs.actor.dropna()) <= {"commissions", "commission", "standing"}
     assert {"party_members", "grassroots_orgs", "party_cells", "admissions",
             "orgs_clean_strong_pct", "orgs_good_pct"} <= set(defs.metric)
 
@@ -196,4 +196,4 @@ def test_one_acting_body_has_metrics_of_its_own(tmp_path):
     got = dict(c.execute("SELECT metric, value FROM figure_metrics").fetchall())
     assert got.get("commission_members_inspected") == 381 and "members_inspected" not in got
     assert got.get("members_disciplined") == 111
-    assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commission")
+    assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commissions")
