@@ -180,6 +180,7 @@ def annotate(doc: Doc, title_end: int) -> None:
                 and art.sentence_incident(fig.sent_idx) is not False:
             fig.role = "group"
     _split_by_actor(doc, c)
+    _repeated_groups(doc)
 
 
 # how far before a number its acting body may stand, and how far apart two actor cues
@@ -192,6 +193,18 @@ _ACTOR_JOIN = 25
 
 # the statuses reported once per acting body (party committees, inspection commissions)
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+
+
+def _repeated_groups(doc: Doc) -> None:
+    """The same described few told again ("kỷ luật 15 đảng viên có con được nâng điểm …
+    các cấp uỷ đã thực hiện quy trình kỷ luật 15 đảng viên"): once a group, always."""
+    groups = {(f.value, f.status, f.entity in _PEOPLE) for f in doc.figures
+              if f.role == "group" and f.kind == "count" and f.value is not None}
+    if not groups:
+        return
+    for fig in doc.figures:
+        if fig.role == "total" and fig.kind == "count" and (fig.value, fig.status, fig.entity in _PEOPLE) in groups:
+            fig.role = "group"
 
 
 def _split_by_actor(doc: Doc, c: _Cues) -> None:
@@ -295,6 +308,10 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
             return "group"
         if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 15), fig.num_start):
             return "group"
+        if fig.kind == "count" and fig.value == 1 and fig.entity in _PEOPLE and fig.status in _DISCIPLINE \
+                and not any(o is not fig and o.sent_idx == fig.sent_idx and o.status in _DISCIPLINE
+                            for o in doc.figures):
+            return "group"  # "kỷ luật đối với một uỷ viên": one person's case, not a tally
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
                 and (art.per_sentence[fig.sent_idx] < 3 or art.form_governed(fig)):
