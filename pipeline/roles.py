@@ -299,7 +299,7 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
         inc = art.sentence_incident(fig.sent_idx)
-        if inc is True and fig.kind != "money":
+        if inc is True:
             return "group"
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "group"
