@@ -201,9 +201,13 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.entity = "other" if fig.kind not in ("money",) else "money"
 
     group = _subgroup_of(doc, figs, k, ss) if fig.entity in ("other", "person") else None
+    if group is None and fig.entity in ("other", "person") and prev is not None \
+            and prev.group_head is not None and _LIST_NEXT.fullmatch(between):
+        group = figs[prev.group_head]  # the next item of the breakdown: "…; dân tộc 504"
     if group is not None:
         # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
         fig.entity, fig.status = group.entity, group.status
+        fig.group_head = _index(figs, group)
         return
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
     if fig.status is None and fig.kind in ("count", "ratio", "percent"):
@@ -212,6 +216,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         head = _subgroup_of(doc, figs, k, ss, any_entity=True)
         if head is not None and head.status is not None and _same_family(head.entity, fig.entity):
             fig.status = head.status
+            fig.group_head = _index(figs, head)
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
@@ -242,8 +247,10 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool
         if g.sent_idx != fig.sent_idx and not (opens and g.sent_idx == fig.sent_idx - 1):
             return None
         if g.end <= cue.start():
-            ok = g.entity not in (None, "other", "person", "money") and g.kind in ("count", "ratio") \
-                and cue.start() - g.end <= 40
+            if g.kind not in ("count", "ratio"):
+                continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
+            gap = _BRACKETED.sub("", doc.folded[g.end:cue.start()])
+            ok = g.entity not in (None, "other", "person", "money") and len(gap) <= 40
             return g if ok else None
     return None
 
@@ -257,6 +264,17 @@ _FAMILIES = (frozenset(["party_member", "cadre", "case", "person"]),
 
 def _same_family(a: str | None, b: str | None) -> bool:
     return a == b or any(a in fam and b in fam for fam in _FAMILIES)
+
+
+# from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504"
+_LIST_NEXT = regex.compile(r"[^.;:()]{0,25}[;,]\s*[^\d.;:()]{0,40}")
+
+
+_BRACKETED = regex.compile(r"\([^()]*\)")
+
+
+def _index(figs: list[Figure], g: Figure) -> int:
+    return next(j for j, x in enumerate(figs) if x is g)
 
 
 def _list_head(figs: list[Figure], k: int) -> Figure | None:

@@ -268,6 +268,10 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # 25%)"): meaning.py decided it shares that figure's counted thing; it shares its role
     if fig.shares_with is not None:
         return figs[fig.shares_with].role
+    # a breakdown of a group figure meaning.py found ("trong đó 14 nữ; dân tộc 19"): a
+    # part of a total, or still the incident's people
+    if fig.group_head is not None:
+        return "group" if figs[fig.group_head].role == "group" else "part"
     # a share in a series, with no noun of its own, continues the one before it
     # ("tỷ lệ cán bộ nữ cao hơn 15% như Bắc Giang 15,09%; Lào Cai 15,69%")
     if prev is not None and fig.kind == "percent" and prev.kind == "percent" \
