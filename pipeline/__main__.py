@@ -31,6 +31,10 @@ def main(argv=None) -> int:
     ex.add_argument("--parquet-dir", metavar="DIR", default=None,
                     help="with --engine dask: keep the Parquet partitions here (on a filesystem every "
                          "worker shares when the cluster spans machines)")
+    ex.add_argument("--nlp", action="store_true",
+                    help="underthesea settles what the rules leave open: the counted noun of a figure "
+                         "with no known entity, party bodies the gazetteer does not know (slower; "
+                         "local engine only; see README, 'underthesea, measured')")
 
     ev = sub.add_parser("eval", help="score a database against gold JSONL (spec §5)")
     ev.add_argument("gold", nargs="+")
@@ -68,6 +72,9 @@ def main(argv=None) -> int:
                 with open(g, encoding="utf-8") as fh:
                     only.update(json.loads(l)["article"] for l in fh if l.strip())
         from .store import StoreError
+        if args.nlp and args.engine == "dask":
+            print("error: --nlp runs with the local engine only", file=sys.stderr)
+            return 2
         try:
             if args.engine == "dask":
                 from .dask_engine import extract_dask
@@ -78,8 +85,13 @@ def main(argv=None) -> int:
             else:
                 summary = extract(args.paths, args.db, quiet=args.quiet, only_ids=only,
                                   workers=args.workers, prune=args.prune,
-                                  max_bytes=int(args.max_mb * 1024 * 1024))
+                                  max_bytes=int(args.max_mb * 1024 * 1024), nlp=args.nlp)
         except StoreError as exc:
+            print(f"error: {exc}", file=sys.stderr)
+            return 2
+        except RuntimeError as exc:
+            if type(exc).__name__ != "NLPUnavailable":  # not imported unless --nlp was given
+                raise
             print(f"error: {exc}", file=sys.stderr)
             return 2
         if args.strict and summary["failures"]:

@@ -20,8 +20,10 @@ _NUMBER_WORD = re.compile(r"(?<![^\W\d_])(?:một|hai|ba|bốn|năm|sáu|bảy|t
 STAGES = ("normalise", "segment", "find", "units", "meaning", "attribute")
 
 
-def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
-    """All stages over one article.  ``timings``, if given, accumulates seconds per stage."""
+def process(article: Article, timings: dict[str, float] | None = None, nlp: bool = False) -> Doc:
+    """All stages over one article.  ``timings``, if given, accumulates seconds per stage.
+    ``nlp`` (``extract --nlp``): underthesea settles what the rules leave open (nlp.py);
+    off, it is not even imported."""
     clock = _Clock(timings)
     doc = Doc.from_article(article)
     clock.lap("normalise")
@@ -51,8 +53,15 @@ def process(article: Article, timings: dict[str, float] | None = None) -> Doc:
     clock.lap("find")
     anaphors = units.annotate(doc, t_end)
     clock.lap("units")
+    if nlp:
+        from . import nlp as nlp_
+        nlp_.find_bodies(doc, anaphors, t_end)
+        clock.lap("nlp")
     meaning.annotate(doc)
     clock.lap("meaning")
+    if nlp:
+        nlp_.refine_figures(doc)  # before subjects and roles, which read the entity
+        clock.lap("nlp")
     attribute.assign_periods(doc, masked)
     attribute.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)

@@ -17,7 +17,7 @@ import sys
 import threading
 import time
 import traceback
-from functools import lru_cache
+from functools import lru_cache, partial
 from pathlib import Path
 
 import duckdb
@@ -53,7 +53,13 @@ def figure_row(article_id: str, f) -> tuple:
     return (figure_id(article_id, f), article_id) + _figure_fields(f)
 
 
-def rows_for(article: Article, doc) -> tuple[dict, list[tuple], list[dict]]:
+def version_of(nlp: bool = False) -> str:
+    """The rules an article was extracted with: with --nlp, underthesea's answers are
+    part of them (a database built one way is redone when run the other way)."""
+    return rules_version() + ("+nlp" if nlp else "")
+
+
+def rows_for(article: Article, doc, nlp: bool = False) -> tuple[dict, list[tuple], list[dict]]:
     """The article's row, its figure rows (tuples, see figure_row) and its unit-mention rows."""
     figs = [figure_row(article.article_id, f) for f in doc.figures]
     art = {
@@ -62,21 +68,21 @@ def rows_for(article: Article, doc) -> tuple[dict, list[tuple], list[dict]]:
         "text": doc.text, "content_hash": article.content_hash,
         "main_unit_level": doc.main_unit.level if doc.main_unit else None,
         "main_unit_name": doc.main_unit.name if doc.main_unit else None,
-        "n_figures": len(figs), "rules_version": rules_version(),
+        "n_figures": len(figs), "rules_version": version_of(nlp),
         "extracted_at": None, "province_2025": units.province_2025(doc.province),
     }
     return art, figs, units.unit_rows(article.article_id, doc)
 
 
-def _work(article: Article):
+def _work(article: Article, nlp: bool = False):
     """One article in a worker: rows, or the reason a rule raised."""
     timings: dict[str, float] = {}
     try:
-        doc = process(article, timings)
+        doc = process(article, timings, nlp=nlp)
     except Exception as exc:  # a rule that raised: record it, keep the run going
         tb = traceback.extract_tb(exc.__traceback__)[-1]
         return article, None, f"{type(exc).__name__} in {Path(tb.filename).name}:{tb.lineno}: {exc}", timings
-    return article, rows_for(article, doc), None, timings
+    return article, rows_for(article, doc, nlp), None, timings
 
 
 def default_workers() -> int:
@@ -103,7 +109,7 @@ class _Timed:
 IN_FLIGHT_PER_WORKER = 512
 
 
-def _results(todo, workers: int):
+def _results(todo, workers: int, nlp: bool = False):
     """(article, rows, error, timings) for each article of ``todo``, in order.
 
     With several workers a bounded number of articles is in flight, so memory does
@@ -111,7 +117,7 @@ def _results(todo, workers: int):
     """
     if workers <= 1:
         for a in todo:
-            yield _work(a)
+            yield _work(a, nlp)
         return
     # enough in flight that the workers keep going while the main process writes a batch
     # (a flush of 2,000 articles takes ~0.7 s; with 64 per worker they sat idle through it)
@@ -132,7 +138,8 @@ def _results(todo, workers: int):
 
     ctx = mp.get_context("fork")
     with ctx.Pool(workers) as pool:
-        for _, rows, error, timings in pool.imap(_work_lean, feed_and_remember(), chunksize=32):
+        work = partial(_work_lean, nlp=nlp) if nlp else _work_lean
+        for _, rows, error, timings in pool.imap(work, feed_and_remember(), chunksize=32):
             slots.release()
             article = in_flight.popleft()  # imap keeps the order
             if rows is not None and rows[0]["text"] is None:
@@ -140,10 +147,10 @@ def _results(todo, workers: int):
             yield article, rows, error, timings
 
 
-def _work_lean(article: Article):
+def _work_lean(article: Article, nlp: bool = False):
     """``_work`` for a pool worker: the article and its text, which the main process
     already holds, are not sent back (half the bytes a worker would return)."""
-    _, rows, error, timings = _work(article)
+    _, rows, error, timings = _work(article, nlp)
     if rows is not None and rows[0]["text"] == article.text:
         rows[0]["text"] = None
     return None, rows, error, timings
@@ -181,17 +188,24 @@ def _input_prefixes(paths) -> list[str]:
 
 def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = None,
             limit: int | None = None, workers: int | None = None, prune: bool = False,
-            max_bytes: int = DEFAULT_MAX_BYTES, hooks=None, engine=None) -> dict:
+            max_bytes: int = DEFAULT_MAX_BYTES, hooks=None, engine=None, nlp: bool = False) -> dict:
     """Extract every article under ``paths`` into ``db``; return a summary dict.
 
     ``limit`` stops after N articles; ``workers`` defaults to all cores; ``prune``
     removes articles (and failures) of earlier runs that this run's input no longer
     holds.  ``engine`` maps an iterator of articles to an iterator of
     ``_work`` results in the same order (default: a local process pool; see
-    dask_engine.py for a cluster).  Raises ``store.StoreError`` only when the run
+    dask_engine.py for a cluster).  ``nlp``: underthesea settles what the rules leave
+    open (nlp.py; the local pool only).  Raises ``store.StoreError`` only when the run
     itself cannot proceed.
     """
+    if nlp and engine is not None:
+        raise ValueError("nlp=True runs on the local process pool only, not with a custom engine")
     t0 = time.perf_counter()
+    if nlp:
+        from . import nlp as nlp_
+        nlp_.warm()  # fails now, not in every article, when underthesea is missing; and its
+        # models load once, here, shared by the workers forked later
     db_path = Path(db)
     workers = workers or default_workers()
     paths = [str(p) for p in ([paths] if isinstance(paths, (str, Path)) else paths)]
@@ -201,9 +215,10 @@ def extract(paths, db: str, quiet: bool = False, only_ids: set[str] | None = Non
         old = store.OldState(db_path)
         if engine is None:
             def engine(articles):
-                return _results(articles, workers)
+                return _results(articles, workers, nlp)
         try:
-            summary = _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks)
+            summary = _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks,
+                           version_of(nlp))
         except (OSError, duckdb.IOException) as exc:
             # a full disk, a quota, a read-only or failing device: the run cannot go on (the
             # half-built file is gone, the previous database untouched); one clear line,
@@ -233,8 +248,7 @@ def _default_hooks():
     return (create_views, refresh_checks)
 
 
-def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks) -> dict:
-    version = rules_version()
+def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, hooks, version) -> dict:
     n = {"articles": 0, "extracted": 0, "unchanged": 0, "duplicates": 0, "failures": 0,
          "figures_new": 0, "bytes": 0, "pruned": 0, "kept_not_in_input": 0}
     stage_s = {s: 0.0 for s in STAGES}
