@@ -309,8 +309,14 @@ def _list_unit(doc: Doc, name: str) -> Unit | None:
     # a list names units one level below the article's own: provinces in a national
     # report ("Lào Cai 15,69%" is the province, not Lào Cai city)
     main = doc.main_unit.level if doc.main_unit else None
-    levels = {"national": ("province", "district", "commune"),
+    # (an article that names no unit of its own: a national list too, "Yên Bái 16,2%")
+    levels = {"national": ("province", "district", "commune"), None: ("province", "district", "commune"),
               "district": ("commune", "district", "province")}.get(main, ("district", "commune", "province"))
+    # an article naming several provinces lists provinces: "Bắc Giang 15,09%; Lào Cai
+    # 15,69%" are the provinces even when the first of them frames the article
+    provinces = {u.name for u in doc.units if u.level == "province"}
+    if len(provinces) >= 2:
+        levels = ("province",) + tuple(x for x in levels if x != "province")
     p = lookup(clean, levels, prov)
     if p is None:
         return None

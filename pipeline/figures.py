@@ -370,6 +370,12 @@ class SentenceScanner:
             fig.inherit_from = -1  # resolved to the next figure by meaning.py
             self.out.append(fig)
             return j
+        if _LIST_END.match(f, j, self.e) or f.startswith(" (", j):
+            if self.v.status_end_re.search(self.before(i, 60)):
+                # "Hoàn thành tốt nhiệm vụ 49 (…), chiếm 71%": a tier and its count
+                fig = self.fig(i, j, "count", val, "status_count", i)
+                self.out.append(fig)
+                return j
         if _LIST_END.match(f, j, self.e):
             ml = _LIST_NAME.search(t[max(self.s, i - 40):i])
             if ml and not self.v.not_before_re.search(self.before(i, 30)):

@@ -137,6 +137,17 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     prev = _prev_in_sentence(figs, k)
     between = f[prev.end if prev else ss:fig.num_start]
 
+    if fig.rule == "status_count":
+        _status_count(doc, figs, k, ss)
+        return
+    # a share after a bracketed breakdown is the share of what the breakdown splits
+    # ("hoàn thành xuất sắc 12 (gồm 02 đảng bộ và 10 chi bộ), chiếm 17,4%")
+    if prev is not None and ")" in between and fig.kind == "percent":
+        opened = f.rfind("(", ss, prev.start)
+        before = [g for g in figs[:k] if g.sent_idx == fig.sent_idx and g.end <= opened] if opened >= 0 else []
+        if before and before[-1].kind in ("count", "ratio"):
+            prev = before[-1]
+            between = _BRACKETED.sub("", f[prev.end:fig.num_start])
     # shares the counted thing of the figure before it
     inherit = None
     if fig.list_item is not None:
@@ -158,7 +169,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         inherit = prev
     if inherit is not None:
         if inherit is prev:
-            fig.shares_with = k - 1  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
+            fig.shares_with = _index(figs, prev)  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
         fig.entity = fig.entity if fig.entity == "money" else inherit.entity
         fig.status = inherit.status
         if fig.measure_text is None:
@@ -228,6 +239,28 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity = "cadre" if v.state_discipline_re.search(f, ss_, se_) else "party_member"
 
 
+def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
+    """A count right after its rating tier, in a list of tiers ("Hoàn thành tốt nhiệm vụ
+    49 (…), chiếm 71%; Không hoàn thành nhiệm vụ 02"): the tier of its own item is its
+    status; what is rated is what the tier before it rated, or the counted noun the
+    sentence names before the list ("xếp loại tổ chức cơ sở đảng: …")."""
+    fig, f, v = figs[k], doc.folded, vocab()
+    m = v.status_end_re.search(f, max(ss, fig.num_start - 60), fig.num_start)
+    fig.status = v.status.get(" ".join(m["cue"].split())) if m else None
+    earlier = [g for g in figs[:k] if g.rule == "status_count" and g.sent_idx == fig.sent_idx]
+    if earlier:
+        fig.entity, fig.measure_text = earlier[-1].entity, earlier[-1].measure_text
+        return
+    last = None
+    for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
+        last = e
+    if last is not None:
+        fig.entity = v.entity[" ".join(last.group().split())]
+        fig.measure_text = doc.text[last.start():last.end()]
+    else:
+        fig.entity = "other"
+
+
 def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False) -> Figure | None:
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
     the nearest figure before the cue in the sentence (or in the sentence before, when
@@ -237,7 +270,7 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool
     # the cue right before the part, the group right before the cue
     lo = max(ss, fig.num_start - 30)
     cue = None
-    for m in vocab().subset_re.finditer(doc.folded, lo, fig.num_start):
+    for m in (vocab().breakdown_re if any_entity else vocab().subset_re).finditer(doc.folded, lo, fig.num_start):
         cue = m
     if cue is None:
         return None

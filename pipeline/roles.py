@@ -40,6 +40,8 @@ _PUNCT = r"[,;:.()\[\]\"“”]"
 # between a subset cue and its number: "trong đó, có từ 25%"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
+# "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
+_CLAUSE_MARK = re.compile(r"[:;(]")
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
@@ -159,8 +161,10 @@ def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
     """Governed by a form of discipline ("khiển trách 3 đảng viên", "8 người bị cảnh cáo")."""
     f = doc.folded
     ss, se = doc.sentences[fig.sent_idx]
+    after_end = min(se, (fig.noun_end or fig.end) + 25)
+    stop = _CLAUSE_MARK.search(f, fig.noun_end or fig.end, after_end)
     return bool(c.form_re.search(f, max(ss, fig.num_start - 30), fig.num_start)
-                or c.form_re.search(f, fig.end, min(se, (fig.noun_end or fig.end) + 25)))
+                or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
 
 
 def _is_counted_noun(f: str, pos: int) -> bool:

@@ -109,6 +109,17 @@ class Vocab:
         # with the consistency checks (check_cues.tsv, role breakdown_subset)
         self.subset_re = _cue_regex({fold_phrase(r[0]).lstrip("(").strip()
                                      for r in rows("check_cues") if r[1] == "breakdown_subset"})
+        # any cue opening a breakdown ("trong đó", "gồm", "(") for the event a part inherits
+        words = {fold_phrase(r[0]).lstrip("(").strip() for r in rows("check_cues")
+                 if r[1] in ("breakdown_subset", "breakdown_equal")} - {""}
+        self.breakdown_re = re.compile(_cue_regex(words).pattern + r"|\(")
+        # a rating tier right before a number with no noun of its own: "hoàn thành tốt
+        # nhiệm vụ 49 (…)" in a list of tiers (figures.py, status_count)
+        # (or an event verb: "kỷ luật 32 đảng viên: khiển trách 21, cảnh cáo 9, cách chức 2")
+        tiers = {r[0] for r in rows("rating_tiers")} | {"rated_good_or_above"}
+        before = [c for c, st in self.status.items()
+                  if st in tiers or self.status_pos.get(c) in ("before", "any")]
+        self.status_end_re = re.compile(rf"(?<![^\W_])(?P<cue>{phrase_alternation(before)})\s*:?\s*$")
 
 
 @lru_cache(maxsize=1)

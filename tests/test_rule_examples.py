@@ -178,3 +178,29 @@ def test_state_discipline_examples(cue, example):
     (data/state_discipline.tsv)."""
     doc = run(example)
     assert not any(f.entity == "party_member" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]
+
+
+def _attribute(f, attribute: str) -> str:
+    if attribute == "subject":
+        return f"{f.subject_level}:{f.subject_name}" if f.subject_level else "-"
+    if attribute == "period":
+        if f.period_start is None and f.period_end is None:
+            return "-"
+        return f"{f.period_start}-{'' if f.period_end is None else f.period_end}"
+    value = getattr(f, attribute)
+    return "-" if value is None else str(value)
+
+
+@pytest.mark.parametrize("klass,text,published,surface,attribute,expected", table("failure_classes"))
+def test_failure_classes(klass, text, published, surface, attribute, expected):
+    """Issue 11's failure classes, five examples or more each (class 3, units named by
+    the URL, lives in url_units.tsv)."""
+    f = _one(run(text.replace("\\n", "\n"), published), surface)
+    assert _attribute(f, attribute) == expected
+
+
+def test_failure_classes_have_five_examples_each():
+    counts = {}
+    for row in table("failure_classes"):
+        counts[row[0]] = counts.get(row[0], 0) + 1
+    assert set(counts) >= {"1", "2", "4", "5", "6"} and min(counts.values()) >= 5, counts
