@@ -92,6 +92,8 @@ _RATIO_WORDS = re.compile(rf"(?P<a>{N})\s+trong\s+(?:tổng\s+)?số\s+(?P<b>{N}
 _SLIDE = re.compile(rf"\s+(?:xuống|lên)(?:\s+còn)?\s+(?:{N})")
 _LIST_NAME = regex.compile(r"(?:^|[;,:(]\s*|\s-\s)(?P<name>(?:TP\.\s?|Tp\.\s?)?\p{Lu}[\p{L}\p{M}]*(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
 _LIST_END = re.compile(r"\s*(?:[;,.)]|$)")
+# the end of one item of a list of counts: "khiển trách 21, cảnh cáo 9", "… 12 (gồm …)"
+_ITEM_END = re.compile(r"\s*(?:[;,)]|\(|và\s)")
 _LABEL_BEFORE = re.compile(r"(?::|\blà)\s*$")
 # number words before a word; the left word boundary is checked in word_numbers()
 # (a leading lookbehind would stop `re` from skipping ahead to candidate words)
@@ -370,7 +372,7 @@ class SentenceScanner:
             fig.inherit_from = -1  # resolved to the next figure by meaning.py
             self.out.append(fig)
             return j
-        if _LIST_END.match(f, j, self.e) or f.startswith(" (", j):
+        if _ITEM_END.match(f, j, self.e):
             if self.v.status_end_re.search(self.before(i, 60)):
                 # "Hoàn thành tốt nhiệm vụ 49 (…), chiếm 71%": a tier and its count
                 fig = self.fig(i, j, "count", val, "status_count", i)

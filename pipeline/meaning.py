@@ -247,9 +247,16 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
     fig, f, v = figs[k], doc.folded, vocab()
     m = v.status_end_re.search(f, max(ss, fig.num_start - 60), fig.num_start)
     fig.status = v.status.get(" ".join(m["cue"].split())) if m else None
-    earlier = [g for g in figs[:k] if g.rule == "status_count" and g.sent_idx == fig.sent_idx]
-    if earlier:
-        fig.entity, fig.measure_text = earlier[-1].entity, earlier[-1].measure_text
+    same = [g for g in figs[:k] if g.sent_idx == fig.sent_idx]
+    earlier = [g for g in same if g.rule == "status_count"]
+    # the count the list breaks down ("… và 2.435 đảng viên (khai trừ 282, cách chức 81"),
+    # unless it only stands inside an earlier item's brackets
+    heads = [g for g in same if g.rule != "status_count" and g.kind in ("count", "ratio")
+             and g.entity not in (None, "other") and f.count("(", ss, g.start) <= f.count(")", ss, g.start)]
+    head = heads[-1] if heads and (not earlier or heads[-1].start > earlier[-1].start) else \
+        (earlier[-1] if earlier else None)
+    if head is not None:
+        fig.entity, fig.measure_text = head.entity, head.measure_text
         return
     last = None
     for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
