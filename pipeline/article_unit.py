@@ -17,14 +17,9 @@ from .textnorm import fold_phrase
 
 
 @lru_cache(maxsize=1)
-def _outlets():
-    tags, sites = {}, {}
-    for o, prov, *_ in rows("outlets"):
-        key = fold_phrase(o)
-        tags[key] = None if prov == "-" else prov
-        if key.startswith("bao") and prov != "-":
-            sites[key] = prov
-    return tags, sites
+def _outlets() -> dict[str, str | None]:
+    """{folded outlet tag: its province, None for a national outlet}."""
+    return {fold_phrase(o): None if prov == "-" else prov for o, prov, *_ in rows("outlets")}
 
 
 _TITLE_PREFIX = re.compile(r"^\s*(?P<n>[^:\n]{2,40}):")
@@ -93,25 +88,21 @@ def national_score(doc: Doc) -> float:
 
 def infer_province(doc: Doc, title_end: int = 0, located: set[int] | None = None) -> str | None:
     """The province (pre-2025 name) an article is about, or None for a national or
-    multi-province article.  Votes: an outlet tag or site 5, a title prefix 3, the
+    multi-province article.  Votes: an outlet tag in the lead 5, a title prefix 3, the
     first unit of the title 3, a province named 2, a unit in a province 1 (none when
     its name is shared by units of several provinces, unless a parent named after it
-    placed it: ``located``, ids of such units)."""
+    placed it: ``located``, ids of such units).  When the text casts no vote, the
+    province the URL names (``doc.url_units``: a party portal, a provincial paper),
+    unless the article speaks of the Party's central bodies."""
     located = located or set()
     votes: Counter = Counter()
-    tags, sites = _outlets()
+    tags = _outlets()
     outlet = False
     for line in doc.folded[:400].split("\n")[:8]:
         m = _OUTLET.match(line)
         if m:
             prov = tags.get(m["o"].strip("()."))
             if prov:
-                votes[prov] += 5
-                outlet = True
-    url = (doc.article.url or "").lower()
-    if url:
-        for site, prov in sites.items():
-            if site in url:
                 votes[prov] += 5
                 outlet = True
     first_title = None
@@ -134,6 +125,10 @@ def infer_province(doc: Doc, title_end: int = 0, located: set[int] | None = None
     elif first_title:
         votes[first_title] += 3
     if not votes:
+        # the text is silent: the URL's province, weighed as one vote against the
+        # central bodies the text names
+        if doc.url_units and national_score(doc) <= 1:
+            return doc.url_units[0].province
         return None
     (top, n), = votes.most_common(1)
     if not outlet:
@@ -158,13 +153,29 @@ NATIONAL = Unit(0, 0, "Việt Nam", "national", "Việt Nam", party=True)
 
 def main_unit(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
     """The unit an article is about (see ``_named_main``), the whole Party for a report
-    whose lead opens with a national body, and the district a province's lead opens with."""
+    whose lead opens with a national body, the district a province's lead opens with;
+    else the article's province or, below it, the unit its URL names."""
     if _national_lead(doc, title_end):
         return NATIONAL
     main = _named_main(doc, title_end, anaphors)
+    fallback = main is None and doc.province is not None
+    if fallback:  # no unit of its own: the article's province
+        main = Unit(0, 0, doc.province, "province", doc.province, doc.province,
+                    province_2025=province_2025(doc.province))
     if main is not None and main.level == "province":
-        return _opening_unit_within(doc, main, title_end) or main
+        opening = _opening_unit_within(doc, main, title_end)
+        if opening is not None:
+            return opening
+        if fallback:
+            return _url_unit_within(doc, main.name) or main
     return main
+
+
+def _url_unit_within(doc: Doc, province: str) -> Unit | None:
+    """The most specific unit the URL names below ``province`` ("thanhba.phutho.dcs.vn":
+    district Thanh Ba): the last resort of an article whose text names no unit of its own."""
+    u = doc.url_units[-1] if doc.url_units else None
+    return u if u is not None and u.level != "province" and u.province == province else None
 
 
 def lead_end(doc: Doc) -> int:
@@ -209,8 +220,7 @@ def _opening_unit_within(doc: Doc, main: Unit, title_end: int) -> Unit | None:
 
 def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
     """The unit of a title prefix ("Bắc Giang: ..."), else the most specific unit in the
-    title, else the most named party body, else the province, else the whole Party for
-    a national article."""
+    title, the whole Party for a national article, else the most named party body."""
     cands = [u for u in doc.units if u.level != "national"]
     pp = _prefix_place(doc)
     if pp is not None:
@@ -246,8 +256,5 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
     if body:
         (lvl, name), _ = body.most_common(1)[0]
         return next(u for u in cands if (u.level, u.name) == (lvl, name))
-    if doc.province:
-        return Unit(0, 0, doc.province, "province", doc.province, doc.province,
-                    province_2025=province_2025(doc.province))
-    return None
+    return None  # main_unit falls back on the province
 

@@ -21,7 +21,7 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
 
-from . import foreign
+from . import foreign, url_units
 from .article_unit import (LEAD_PARAGRAPHS, NATIONAL, infer_province, lead_end,  # noqa: F401
                            main_unit, national_score)
 from .doc import Doc, Unit
@@ -406,6 +406,9 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
     """Find the doc's unit mentions, its province and main unit; returns the anaphors."""
     doc.units, anaphors, located = _find(doc)
     foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
+    if doc.article.url:
+        reading = url_units.read(doc.article.url, title_empty=not doc.article.title)
+        doc.url_units, doc.url_period = reading.units, reading.period
     doc.province = infer_province(doc, title_end, located)
     prov = doc.province
     for u in doc.units:
@@ -432,12 +435,14 @@ UNIT_COLUMNS = ["article_id", "span_start", "span_end", "surface", "level", "nam
 
 
 def unit_rows(article_id: str, doc: Doc) -> list[dict]:
-    """One row per unit mention of an annotated doc (the ``units`` table)."""
+    """One row per unit mention of an annotated doc (the ``units`` table), then one per
+    unit its URL names (no span: the surface is the host label or slug words)."""
     out = []
-    for u in doc.units:
+    for u, in_text in [(u, True) for u in doc.units] + [(u, False) for u in doc.url_units]:
         prov = u.province if u.level != "national" else None
         out.append({
-            "article_id": article_id, "span_start": u.start, "span_end": u.end,
+            "article_id": article_id, "span_start": u.start if in_text else None,
+            "span_end": u.end if in_text else None,
             "surface": u.surface, "level": u.level, "name": u.name, "province": prov,
             "province_2025": u.province_2025 or province_2025(prov),
             "code": u.code, "code_2025": u.code_2025, "is_party": bool(u.party),
