@@ -207,37 +207,39 @@ def _as_unit(p: Place, surface: str) -> Unit:
 
 def host_units(host: str) -> list[Unit]:
     """The units a host name names, from the top down."""
+    return [_as_unit(p, label) for p, label in _host_places(host.lower().split(":")[0])]
+
+
+@lru_cache(maxsize=1 << 12)
+def _host_places(host: str) -> tuple[tuple[Place, str], ...]:
+    """(place, the label that names it) from the top down; cached: hosts repeat."""
     generic = _labels()[0]
-    labels = [x for x in host.lower().split(":")[0].split(".")
+    labels = [key(x) for x in host.split(".")
               if x and x not in generic and not re.fullmatch(r"www\d*|\d+", x)]
-    labels = [key(x) for x in labels]
     for i in range(len(labels) - 1, -1, -1):
         prov = _label_unit(labels[i], "province", None)
         if prov is None:
             continue
-        out = [_as_unit(prov, labels[i])]
-        if i == 0:
-            return out
-        left = labels[i - 1]
-        dist = _label_unit(left, "district", prov.name)
+        out = [(prov, labels[i])]
+        left = labels[i - 1] if i else ""
+        dist = _label_unit(left, "district", prov.name) if left else None
         if dist is not None:
-            out.append(_as_unit(dist, left))
-            if i >= 2:
-                comm = _label_unit(labels[i - 2], "commune", prov.name, dist.name)
-                if comm is not None:
-                    out.append(_as_unit(comm, labels[i - 2]))
-            return out
-        comm = _label_unit(left, "commune", prov.name, bare=False)
-        if comm is not None:
-            out.append(_as_unit(comm, left))
-        return out
+            out.append((dist, left))
+            comm = _label_unit(labels[i - 2], "commune", prov.name, dist.name) if i >= 2 else None
+            if comm is not None:
+                out.append((comm, labels[i - 2]))  # "tanlap.thanhson.phutho"
+        elif left:
+            comm = _label_unit(left, "commune", prov.name, bare=False)  # "xatanlap.phutho"
+            if comm is not None:
+                out.append((comm, left))
+        return tuple(out)
     # no province: a prefixed district unique in the country ("huyenthanhba.vn")
     for label in reversed(labels):
         dist = _label_unit(label, "district", None, bare=False)
         if dist is not None:
             prov = _provinces().get(key(dist.province or ""))
-            return ([_as_unit(prov, label)] if prov else []) + [_as_unit(dist, label)]
-    return []
+            return ((prov, label), (dist, label)) if prov else ((dist, label),)
+    return ()
 
 
 # ---------------------------------------------------------------- slug
@@ -295,7 +297,7 @@ def slug_units(words: list[str], province: str | None = None, district: str | No
     out: list[Unit] = []
     prov, dist = province, district
     if not found or found[0][0] > 0:
-        out = _bare_start(words, prov, dist)  # "phu-tho-ket-nap-...": the slug opens with a name
+        out = _bare_start(words, prov)  # "phu-tho-ket-nap-...": the slug opens with a name
         for u in out:
             prov, dist = u.province, (u.name if u.level == "district" else dist)
     rank = {"province": 0, "city": 1, "district": 2, "commune": 3}
@@ -314,18 +316,18 @@ def slug_units(words: list[str], province: str | None = None, district: str | No
     return out
 
 
-def _bare_start(words: list[str], province: str | None, district: str | None) -> list[Unit]:
+def _bare_start(words: list[str], province: str | None) -> list[Unit]:
     """A place name opening the slug, as a title prefix would ("phu-tho-ket-nap-...")."""
     not_unit = _slug_rules()[1]
     for n in range(min(4, len(words)), 0, -1):
         if tuple(words[:n]) in not_unit:
             return []
         k = "".join(words[:n])
-        for level in ("province", "district", "commune"):
+        # not a commune: too many are named for a virtue ("Đoàn Kết", "Thống Nhất")
+        for level in ("province", "district"):
             if level != "province" and province is None:
                 continue
-            p = _resolve(level, k, None, None if level == "province" else province,
-                         district if level == "commune" else None)
+            p = _resolve(level, k, None, None if level == "province" else province)
             if p is not None and (province is None or p.level != "province" or p.name == province):
                 return [_as_unit(p, "-".join(words[:n]))]
     return []
