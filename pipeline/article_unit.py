@@ -1,8 +1,9 @@
 """The unit an article is about: its province (``infer_province``), its main unit
-(``main_unit``: a title prefix, the most specific unit of the title, the most named
-party body, the province, or the whole Party for a national report) and its lead.
-Reads the unit mentions ``units.py`` found (``doc.units``); knows nothing of how they
-were found.
+(``main_unit``: a title prefix, the most specific unit of the title, the whole Party
+for a national report, the most named party body, else the province or the unit below
+it that the URL names) and its lead.  Reads the unit mentions ``units.py`` found
+(``doc.units``) and the URL's units (``doc.url_units``, url_units.py); knows nothing
+of how they were found.
 """
 from __future__ import annotations
 
