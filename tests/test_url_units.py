@@ -49,7 +49,8 @@ PORTAL = "http://thanhba.phutho.dcs.vn/tin-tuc/hoi-nghi-so-ket.html"
 
 def test_the_text_wins_over_the_url():
     # the text names its province: the portal's province is only a units row
-    doc = _doc("Tỉnh ủy Bắc Ninh có 150 đảng viên mới.", PORTAL, title="Tỉnh ủy Bắc Ninh kết nạp đảng viên")
+    doc = _doc("Tỉnh ủy Bắc Ninh có 150 đảng viên mới.", PORTAL,
+               title="Tỉnh ủy Bắc Ninh kết nạp đảng viên")
     assert doc.province == "Bắc Ninh"
     assert [(f.subject_level, f.subject_name) for f in doc.figures] == [("province", "Bắc Ninh")]
     # the text names a district of the URL's province: that district, not the portal's
@@ -57,8 +58,8 @@ def test_the_text_wins_over_the_url():
     assert (doc.province, doc.main_unit.name) == ("Phú Thọ", "Cẩm Khê")
     assert doc.figures[0].subject_name == "Cẩm Khê"
     # a lead opening with the Party's central bodies stays national
-    doc = _doc("Ban Chấp hành Trung ương Đảng đã họp. Bộ Chính trị yêu cầu các cấp ủy kiểm điểm; "
-               "Ban Bí thư kỷ luật 5 đảng viên.", PORTAL)
+    doc = _doc("Ban Chấp hành Trung ương Đảng đã họp. Bộ Chính trị yêu cầu các cấp ủy "
+               "kiểm điểm; Ban Bí thư kỷ luật 5 đảng viên.", PORTAL)
     assert doc.province is None
 
 
