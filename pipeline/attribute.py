@@ -2,7 +2,7 @@
 
 Subject: a list item names its own unit; else the nearest unit named or referred
 to ("toàn huyện", "xã") before the figure in its sentence; else the article's main
-unit.  Period: the nearest time phrase in the sentence; else a period carried from
+unit; an anaphor the text leaves open, the unit of its level the URL names.  Period: the nearest time phrase in the sentence; else a period carried from
 a sentence that opened with one ("Năm 2017, ..."); else the publication year
 (none for a target).  Time phrases are data (data/periods.tsv).
 """
@@ -145,7 +145,8 @@ LEAD_SENTENCES = 6  # counting the title
 def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     """The first time phrase of the title and lead ("... đại hội nhiệm kỳ 2015-2020",
     "Trong 6 tháng đầu năm 2017, ..."): the period of every figure the article does
-    not date otherwise.  Reports name their frame once, at the top."""
+    not date otherwise.  Reports name their frame once, at the top; a page without a
+    title has the year its URL slug names ("...-nam-2015") as a last resort."""
     if not doc.paragraphs:
         return None
     end = lead_end(doc)
@@ -161,7 +162,7 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
                 return None  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None):
                 return span
-    return None
+    return doc.url_period  # a page without a title: the year its URL slug names, if any
 
 
 def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
@@ -386,4 +387,8 @@ def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit 
         return main
     if level == "province" and doc.province:
         return Unit(0, 0, doc.province, "province", doc.province, doc.province)
-    return main
+    # the last resort: the unit of that level the URL names ("Đảng bộ huyện" on
+    # thanhba.phutho.dcs.vn), if it lies in the article's province
+    url = next((u for u in doc.url_units if u.level == level
+                and (doc.province is None or u.province == doc.province)), None)
+    return url or main

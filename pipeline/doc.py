@@ -92,6 +92,10 @@ class Doc:
     units: list[Unit] = field(default_factory=list)
     province: str | None = None
     main_unit: Unit | None = None
+    # what the article's URL names (url_units.py): units from the top down (no span in
+    # the text) and, for a page without a title, a year in its slug; the last resort
+    url_units: list[Unit] = field(default_factory=list)
+    url_period: tuple[int, int] | None = None
 
     @classmethod
     def from_article(cls, article: Article) -> "Doc":

@@ -1,22 +1,6 @@
-"""Named units: the admin-unit gazetteer and unit mentions in an article.
+"""Unit mentions in an article, and the ``units`` table rows.
 
-Gazetteer, old and new.  Read once per process from the files of the
-``vietnamadminunits`` package, without importing it (its ``__init__`` pulls in
-pandas and shapely, 2.4 s):
-
-- ``dataset.db`` table ``admin_units_legacy``: the 63 provinces, 696 districts and
-  10k communes before the 2025 reform, with their official (GSO) codes;
-- ``dataset.db`` table ``admin_units``: the 34 provinces and 3,321 communes of 2025;
-- ``converter_2025.json``: which old province and commune became which new one.
-
-Every ``Place`` carries its old name, province and code and its 2025 successor:
-the new province for every level, the new commune (name and code) for a commune.
-Districts were abolished in 2025, so a district only has its new province.
-``data/former_districts.tsv`` adds districts merged away before the package's
-snapshot (Đạ Tẻh, Yên Dũng, Quận 2 ...); ``data/unit_aliases.tsv`` spellings the
-package lacks (TP HCM, Thừa Thiên Huế).
-
-Mentions.  One scan of the folded text over a trie of every phrase that can start a
+One scan of the folded text over a trie of every phrase that can start a
 mention: level words (``data/unit_levels.tsv``: "huyện", "Huyện ủy", "Đảng ủy xã",
 "Đảng bộ Khối", "TP.", "P."), national bodies (``data/national_bodies.tsv``),
 aliases and province names.  A level word takes the longest gazetteer name after
@@ -24,186 +8,32 @@ it ("huyện Lập Thạch"), a number ("quận 7" -> "Quận 7") or, for commun
 villages, a capitalised name; without a name it is an anaphor ("toàn huyện").  A
 parent named right after a unit locates it and joins its span ("quận Hải Châu, TP.
 Đà Nẵng").  ``data/unit_blocks.tsv`` holds the guards ("xã hội", "văn bản").
+
+The gazetteer is ``gazetteer.py``; the article's province and main unit are
+``article_unit.py``; ``annotate`` runs all three over a doc.  The names other modules
+and tests import from here (``lookup``, ``province_2025``, ``lead_end`` ...) are
+re-exported.
 """
 from __future__ import annotations
 
-import importlib.util
-import json
 import re
-import sqlite3
-from collections import Counter, defaultdict
-from dataclasses import dataclass
+from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
-from pathlib import Path
 
-from . import foreign
+from . import foreign, url_units
+from .article_unit import (LEAD_PARAGRAPHS, NATIONAL, infer_province, lead_end,  # noqa: F401
+                           main_unit, national_score)
 from .doc import Doc, Unit
+from .gazetteer import (LEVEL_ORDER, Place, aliases, gazetteer, lookup,  # noqa: F401
+                        lookup_key, province_2025)
 from .tables import phrase_alternation, rows
 from .textnorm import fold, fold_phrase
 
-
-@dataclass(frozen=True)
-class Place:
-    level: str                      # province, district, commune
-    name: str                       # short name: "Lập Thạch", "Quận 7", "Phường 15"
-    province: str | None            # pre-2025 province (63-province scheme)
-    code: str | None                # official code, old scheme (province/district/commune)
-    kind: str = ""                  # Tỉnh, Thành phố, Huyện, Quận, Thị xã, Xã, Phường, Thị trấn
-    province_2025: str | None = None  # the province after the 2025 merger (34 provinces)
-    code_2025: str | None = None    # new province code; for a commune the new commune's code
-    name_2025: str | None = None    # new province; for a commune the new commune it joined
-    district: str | None = None     # for a commune: its pre-2025 district
-
-
-LEVEL_ORDER = {"village": 0, "commune": 1, "district": 2, "bloc": 3, "province": 4, "national": 5}
-
-
-# ---------------------------------------------------------------- gazetteer
-
-
-def _package_data() -> Path:
-    # locate the package's data without importing it (its __init__ pulls in pandas/shapely)
-    spec = importlib.util.find_spec("vietnamadminunits")
-    return Path(spec.submodule_search_locations[0]) / "data"
-
-
-@lru_cache(maxsize=1)
-def gazetteer() -> dict[str, dict[str, list[Place]]]:
-    """{level: {folded name: [Place, ...]}}; levels province, district, commune and
-    commune_2025 (the communes of 2025, a fallback for names the old list lacks)."""
-    data = _package_data()
-    con = sqlite3.connect(f"file:{data / 'dataset.db'}?mode=ro", uri=True)
-    conv = json.loads((data / "converter_2025.json").read_text("utf-8"))
-
-    new_prov: dict[str, tuple[str, str]] = {}                # key -> (name, code)
-    new_ward: dict[tuple[str, str], tuple[str, str, str]] = {}  # (prov key, ward key) -> (name, type, code)
-    for pk, ps, pc, wk, ws, wt, wc in con.execute(
-            "select provinceKey, provinceShort, provinceCode, wardKey, wardShort, wardType, wardCode "
-            "from admin_units"):
-        new_prov[pk] = (ps, pc)
-        new_ward[(pk, wk)] = (ws, wt, wc)
-    prov_succ = {old: new for new, olds in conv["DICT_PROVINCE"].items() for old in olds}
-    # "oldprovince_olddistrict_oldward" -> (new province key, new ward key)
-    ward_succ: dict[str, tuple[str, str]] = {}
-    for npk, wards in conv["DICT_PROVINCE_WARD_NO_DIVIDED"].items():
-        for nwk, olds in wards.items():
-            for ok in olds:
-                ward_succ[ok] = (npk, nwk)
-    for npk, divided in conv["DICT_PROVINCE_WARD_DIVIDED"].items():
-        for ok, news in divided.items():
-            if news:  # a commune split in 2025: the package's default successor
-                best = next((w for w in news if w.get("isDefaultNewWard")), news[0])
-                ward_succ.setdefault(ok, (npk, best["newWardKey"]))
-
-    out: dict[str, dict[str, list[Place]]] = {lvl: defaultdict(list) for lvl in
-                                              ("province", "district", "commune", "commune_2025")}
-    seen = set()
-    old_prov_of_new_ward: dict[tuple[str, str], set] = defaultdict(set)
-    q = ("select provinceShort, province, provinceCode, provinceKey, districtShort, districtType, "
-         "districtCode, districtKey, wardShort, wardType, wardCode, wardKey from admin_units_legacy")
-    for p, pfull, pc, pk, d, dt_, dc, dk, w, wt, wc, wk in con.execute(q):
-        np_name, np_code = new_prov.get(prov_succ.get(pk), (None, None))
-        if ("province", pc) not in seen:
-            seen.add(("province", pc))
-            kind = pfull[: len(pfull) - len(p)].strip() if pfull and pfull.endswith(p) else ""
-            out["province"][fold(p)].append(Place("province", p, p, pc, kind, np_name, np_code, np_name))
-        if d and ("district", dc) not in seen:
-            seen.add(("district", dc))
-            # island districts became special zones (đặc khu), the converter's "prov_dist_" key
-            zk = ward_succ.get(f"{pk}_{dk}_")
-            zone = new_ward.get(zk) if zk else None
-            out["district"][fold(d)].append(Place(
-                "district", d, p, dc, dt_ or "", np_name,
-                zone[2] if zone else None, zone[0] if zone else None))
-        if w and ("commune", wc) not in seen:
-            seen.add(("commune", wc))
-            nk = ward_succ.get(f"{pk}_{dk}_{wk}")
-            nw = new_ward.get(nk) if nk else None
-            if nk:
-                old_prov_of_new_ward[nk].add(p)
-            out["commune"][fold(w)].append(Place(
-                "commune", w, p, wc, wt or "",
-                new_prov[nk[0]][0] if nk and nk[0] in new_prov else np_name,
-                nw[2] if nw else None, nw[0] if nw else None, d))
-    for (pk, wk), (ws, wt, wc) in new_ward.items():
-        olds = old_prov_of_new_ward.get((pk, wk), set())
-        out["commune_2025"][fold(ws)].append(Place(
-            "commune", ws, next(iter(olds)) if len(olds) == 1 else None, None, wt or "",
-            new_prov[pk][0], wc, ws))
-    con.close()
-
-    for d, kind, p, succ, *_ in rows("former_districts"):
-        if any(c.province == p for c in out["district"].get(fold(d), [])):
-            continue  # the package lists it after all
-        heir = next((c for c in out["district"].get(fold(succ), []) if c.province == p), None)
-        prov = out["province"][fold(p)][0]
-        out["district"][fold(d)].append(Place(
-            "district", d, p, None, kind, heir.province_2025 if heir else prov.province_2025))
-    return out
-
-
-@lru_cache(maxsize=1)
-def aliases() -> dict[str, tuple[str, str]]:
-    """{folded alias: (level, gazetteer name)}"""
-    return {fold_phrase(a): (lvl, name) for a, lvl, name, *_ in rows("unit_aliases")}
-
-
-def _pick(cands: list[Place], province: str | None, kind: str | None) -> Place:
-    if len(cands) == 1:
-        return cands[0]
-    best = cands
-    if province:
-        inprov = [c for c in best if c.province == province]
-        if inprov:
-            best = inprov
-    if kind:
-        same = [c for c in best if c.kind == kind]
-        if same:
-            best = same
-    return best[0]
-
-
-@lru_cache(maxsize=1 << 16)
-def _lookup_key(key: str, levels: tuple[str, ...], province: str | None = None,
-                kind: str | None = None) -> Place | None:
-    """``key``: a folded name with single spaces."""
-    al = aliases().get(key)
-    if al is not None:
-        lvl, nm = al
-        cands = gazetteer()[lvl].get(fold(nm))
-        if cands:
-            return _pick(cands, province, None)
-        return Place(lvl, nm, nm if lvl == "province" else None, None)
-    g = gazetteer()
-    for level in levels:
-        cands = g[level].get(key)
-        if level == "commune" and province and not any(c.province == province for c in cands or ()):
-            # a commune of 2025 ("phường Ba Đình", Hà Nội) in an article about its province
-            new = [c for c in g["commune_2025"].get(key, ()) if province in (c.province, c.province_2025)]
-            cands = new or cands
-        elif not cands and level == "commune":
-            cands = g["commune_2025"].get(key)
-        if cands:
-            return _pick(cands, province, kind)
-    return None
-
-
-def lookup(name: str, levels=("province", "district", "commune"), province: str | None = None,
-           kind: str | None = None) -> Place | None:
-    """The gazetteer unit called ``name`` (any spelling, case, tone placement), trying
-    ``levels`` in order; among namesakes the one in ``province``, then of ``kind``."""
-    return _lookup_key(fold(" ".join(name.split())), tuple(levels), province, kind)
-
-
-@lru_cache(maxsize=None)
-def province_2025(name_pre2025: str | None) -> str | None:
-    """The 2025 province (34-province scheme) a pre-2025 province became part of:
-    "Vĩnh Phúc" -> "Phú Thọ", "Bắc Giang" -> "Bắc Ninh"; a 2025 name maps to itself."""
-    if not name_pre2025:
-        return None
-    p = lookup(name_pre2025, ("province",))
-    return p.province_2025 if p is not None and p.level == "province" else None
+__all__ = ["annotate", "find_units", "unit_rows", "UNIT_COLUMNS", "rows",
+           # re-exported: gazetteer.py and article_unit.py
+           "LEVEL_ORDER", "Place", "aliases", "gazetteer", "lookup", "lookup_key", "province_2025",
+           "LEAD_PARAGRAPHS", "NATIONAL", "infer_province", "lead_end", "main_unit", "national_score"]
 
 
 # ---------------------------------------------------------------- vocabularies
@@ -254,27 +84,13 @@ def _scanner():
     return re.compile(rf"(?:{phrase_alternation(cats)})(?:(?<=\.)|(?![^\W\d_]))"), cats
 
 
-@lru_cache(maxsize=1)
-def _outlets():
-    tags, sites = {}, {}
-    for o, prov, *_ in rows("outlets"):
-        key = fold_phrase(o)
-        tags[key] = None if prov == "-" else prov
-        if key.startswith("bao") and prov != "-":
-            sites[key] = prov
-    return tags, sites
-
-
 _NUMBER = re.compile(r"\d+[a-zđ]?(?![^\W_])(?![.,]\d)")
 _WORD = re.compile(r"[^\W_]+")
 _TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
 _BREAK_RE = re.compile(r"[\n,;:()]")
 _ANAPHOR_BLOCK = re.compile(r"(?:các|những|mỗi|từng|số|nhiều|cấp|cùng)\s*$")
 _PARTY_BEFORE = re.compile(r"(?:đảng bộ|đảng ủy|ban thường vụ|btv|chi bộ)[ \t]*$")
-_TITLE_PREFIX = re.compile(r"^\s*(?P<n>[^:\n]{2,40}):")
-_OUTLET = re.compile(r"^\s*\(?\s*(?P<o>(?:[^\W\d_]|\.){2,12})\s*\)?\s*-")
 _LOCATOR_GAP = re.compile(r"[ \t]*[,(-]?[ \t]*")
-_TW_DOC = re.compile(r"(?:nghị quyết|hội nghị|nq)\s+(?:số\s+)?(?:\d+\s+)?(?:của\s+)?(?:ban chấp hành\s+)?trung ương")
 # "Đảng bộ Khối các cơ quan tỉnh", "Đảng ủy Khối Doanh nghiệp", "... Khối các cơ quan Trung ương"
 _BLOC_TAIL = re.compile(
     r"(?:[ \t]*(?:,|-|và)?[ \t]*(?:các[ \t]+)?"
@@ -291,10 +107,10 @@ _NUMBERED_TYPES = frozenset({"Quận", "Phường", "Thôn", "Ấp", "Bản", "X
 def _resolve_city(key: str, province: str | None) -> Place | None:
     """"TP X" / "Thành ủy X": a centrally-run city is a province (TP. Đà Nẵng), any
     other city a district (TP Bắc Giang, the provincial city)."""
-    p = _lookup_key(key, ("province",))
+    p = lookup_key(key, ("province",))
     if p is not None and p.level == "province" and p.kind == "Thành phố":
         return p
-    d = _lookup_key(key, ("district",), province, "Thành phố")
+    d = lookup_key(key, ("district",), province, "Thành phố")
     if d is not None and d.level == "district" and d.kind in ("Thành phố", "Thị xã"):
         return d
     return p or d
@@ -316,7 +132,7 @@ def _gazetteer_name(doc: Doc, p: int, level: str, typ: str) -> tuple[int, Place]
         if level == "city":
             place = _resolve_city(key, doc.province)
         else:
-            place = _lookup_key(key, levels, doc.province, typ or None)
+            place = lookup_key(key, levels, doc.province, typ or None)
         if place is not None:
             return end, place
     return None
@@ -393,7 +209,7 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
             return None
         name = f"{typ} {t[p:m.end()].upper()}"
         if level in ("district", "commune", "city"):
-            place = _lookup_key(fold(name), ("district",) if level == "city" else (level,),
+            place = lookup_key(fold(name), ("district",) if level == "city" else (level,),
                                 doc.province, typ)
             if place is not None:
                 return place.name, m.end(), place
@@ -503,7 +319,7 @@ def _find(doc: Doc):
                 continue
             units.append(Unit(s, e, t[s:e], "national", "Việt Nam", party=True))
         elif cat == "A":
-            place = _lookup_key(key, ("province",))
+            place = lookup_key(key, ("province",))
             party = bool(_PARTY_BEFORE.search(f, max(0, s - 16), s))
             units.append(_unit(doc, s, e, place.level, place.name, place, party))
         else:  # bare province name ("Bắc Giang: ...", "ở Hà Tĩnh")
@@ -586,246 +402,20 @@ def find_units(doc: Doc) -> tuple[list[Unit], list[tuple[int, str]]]:
     return units, anaphors
 
 
-# ---------------------------------------------------------------- article level
-
-
-def _title_prefix(doc: Doc) -> tuple[str, int] | None:
-    """"Bắc Giang: ...", "Đảng ủy xã Tứ Cường, Hải Dương: ..." -> (the prefix, its end
-    in doc.text, or -1 when the title is not at the start of the text)."""
-    title = doc.article.title
-    if not title:
-        return None
-    m = _TITLE_PREFIX.match(title)
-    if not m:
-        return None
-    at = m.end("n") if doc.text.startswith(title) else -1
-    return m["n"].strip(), at
-
-
-_PREFIX_PART = re.compile(r"[^,;\-]+")
-
-
-def _prefix_place(doc: Doc) -> tuple[Place | Unit, str] | None:
-    """The unit a title prefix names: the most specific unit read inside it, or a
-    bare district or commune name the scan does not read ("Đoàn Tùng, Hải Dương: ...",
-    "Ðạ Tẻh: ...")."""
-    tp = _title_prefix(doc)
-    if tp is None:
-        return None
-    text, end = tp
-    if end < 0:
-        p = lookup(text, province=doc.province)
-        return (p, text) if p else None
-    inside = [u for u in doc.units if u.end <= end and u.level in ("province", "district", "commune")]
-    best: Place | Unit | None = min(inside, key=lambda u: (LEVEL_ORDER[u.level], u.start)) if inside else None
-    prov = None if best is None else (best.name if best.level == "province" else best.province)
-    for m in _PREFIX_PART.finditer(doc.text, 0, end):
-        s, e = m.start(), m.end()
-        while s < e and doc.text[s].isspace():
-            s += 1
-        while e > s and doc.text[e - 1].isspace():
-            e -= 1
-        if s == e or not doc.text[s].isupper() or any(u.start < e and s < u.end for u in inside):
-            continue
-        part = doc.text[s:e]
-        p = lookup(part, ("province", "district", "commune") if best is None else ("district", "commune"),
-                   province=prov or doc.province)
-        if p is None or (prov and p.province != prov):
-            continue
-        if best is None or LEVEL_ORDER[p.level] < LEVEL_ORDER[best.level]:
-            best = p
-    return (best, text) if best is not None else None
-
-
-def national_score(doc: Doc) -> float:
-    """How much the article speaks of the whole Party: national bodies named, plus
-    half of each "Trung ương" that is not a resolution's name ("Nghị quyết Trung ương 4")."""
-    nat = sum(1 for u in doc.units if u.level == "national")
-    f = doc.folded
-    tw = f.count("trung ương")
-    if tw:
-        tw -= len(_TW_DOC.findall(f))
-    return nat + 0.5 * max(tw, 0)
-
-
-@lru_cache(maxsize=1 << 14)
-def _ambiguous(level: str, name: str) -> bool:
-    """Several units of this level share the name ("Phường 1", "Tân Lập")."""
-    g = gazetteer()
-    return level in g and len(g[level].get(fold(name), ())) > 1
-
-
-def infer_province(doc: Doc, title_end: int = 0, located: set[int] | None = None) -> str | None:
-    """The province (pre-2025 name) an article is about, or None for a national or
-    multi-province article.  Votes: an outlet tag or site 5, a title prefix 3, the
-    first unit of the title 3, a province named 2, a unit in a province 1 (none when
-    its name is shared by units of several provinces, unless a parent named after it
-    placed it: ``located``, ids of such units)."""
-    located = located or set()
-    votes: Counter = Counter()
-    tags, sites = _outlets()
-    outlet = False
-    for line in doc.folded[:400].split("\n")[:8]:
-        m = _OUTLET.match(line)
-        if m:
-            prov = tags.get(m["o"].strip("()."))
-            if prov:
-                votes[prov] += 5
-                outlet = True
-    url = (doc.article.url or "").lower()
-    if url:
-        for site, prov in sites.items():
-            if site in url:
-                votes[prov] += 5
-                outlet = True
-    first_title = None
-    for u in doc.units:
-        if u.level == "national":
-            continue
-        prov = u.name if u.level == "province" else u.province
-        if not prov:
-            continue
-        if first_title is None and u.start < title_end:
-            first_title = prov
-        if u.level == "province":
-            votes[prov] += 2
-        elif id(u) in located or u.code is None or not _ambiguous(u.level, u.name):
-            votes[prov] += 1
-    pp = _prefix_place(doc)
-    if pp is not None:
-        p = pp[0]
-        votes[p.province or p.name] += 3
-    elif first_title:
-        votes[first_title] += 3
-    if not votes:
-        return None
-    (top, n), = votes.most_common(1)
-    if not outlet:
-        if national_score(doc) > n:
-            return None  # the Party's central bodies outweigh any one province
-        total = sum(votes.values())
-        if len(votes) >= 5 and n < 0.3 * total:
-            return None  # a round-up of many provinces
-    return top
-
-
-def _as_unit(p: Place | Unit, surface: str) -> Unit:
-    if isinstance(p, Unit):
-        return p
-    prov = p.province if p.level != "province" else p.name
-    return Unit(0, 0, surface, p.level, p.name, prov, p.code, False, p.province_2025, p.code_2025)
-
-
-LEAD_PARAGRAPHS = 3  # the title and the first paragraphs say what an article is about
-NATIONAL = Unit(0, 0, "Việt Nam", "national", "Việt Nam", party=True)
-
-
-def main_unit(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
-    """The unit an article is about (see ``_named_main``), the whole Party for a report
-    whose lead opens with a national body, and the district a province's lead opens with."""
-    if _national_lead(doc, title_end):
-        return NATIONAL
-    main = _named_main(doc, title_end, anaphors)
-    if main is not None and main.level == "province":
-        return _opening_unit_within(doc, main, title_end) or main
-    return main
-
-
-def lead_end(doc: Doc) -> int:
-    """End of the lead: the title and the first LEAD_PARAGRAPHS paragraphs."""
-    return doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1] if doc.paragraphs else 0
-
-
-def _national_lead(doc: Doc, title_end: int) -> bool:
-    """A report on the whole Party ("68 Đảng bộ trực thuộc Trung ương đã tổ chức đại hội",
-    "Ủy ban Kiểm tra Trung ương kỷ luật 7 cán bộ"): no title prefix, no local unit in the
-    title, and the first body the lead names is a national one (data/national_bodies.tsv)."""
-    if doc.article.title and _TITLE_PREFIX.match(doc.article.title):
-        return False  # "Đà Nẵng: ..." names its unit up front
-    end = lead_end(doc)
-    for u in doc.units:
-        if u.start >= end:
-            break
-        if u.level == "national":
-            return True
-        if u.start < title_end or u.party:
-            return False  # a local unit in the title, or a local party body first
-    return False
-
-
-def _opening_unit_within(doc: Doc, main: Unit, title_end: int) -> Unit | None:
-    """"Đà Nẵng: Một quận thi hành kỷ luật" + lead "Quận Sơn Trà, TP. Đà Nẵng đã ...":
-    the district or commune the first paragraph opens with, inside the main province."""
-    first = next(((ps, pe) for ps, pe in doc.paragraphs if ps >= title_end), None)
-    if first is None or len(doc.paragraphs) < 2:
-        return None
-    ps, pe = first
-    for u in doc.units:
-        if u.start < ps:
-            continue
-        if u.start - ps > 40 or u.start >= pe:
-            return None
-        if u.level in ("district", "commune") and u.province == main.name:
-            return u
-        return None
-    return None
-
-
-def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
-    """The unit of a title prefix ("Bắc Giang: ..."), else the most specific unit in the
-    title, else the most named party body, else the province, else the whole Party for
-    a national article."""
-    cands = [u for u in doc.units if u.level != "national"]
-    pp = _prefix_place(doc)
-    if pp is not None:
-        main = _as_unit(*pp)
-        # "Đà Nẵng: Một quận thi hành kỷ luật ...": the title points below its prefix;
-        # the lead names the unit ("Quận Sơn Trà, TP. Đà Nẵng đã ...")
-        order = LEVEL_ORDER.get(main.level, 9)
-        for pos, lvl in anaphors:
-            if pos >= title_end or LEVEL_ORDER.get(lvl, 9) >= order \
-                    or not doc.folded.endswith("một ", 0, pos):
-                continue
-            prov = main.name if main.level == "province" else main.province
-            lead = [u for u in cands if title_end <= u.start < title_end + 300 and u.level == lvl
-                    and (u.province is None or u.province == prov)]
-            if lead:
-                return lead[0]
-        return main
-    title_units = [u for u in cands if u.start < title_end + 60 and u.level in ("province", "district", "commune")]
-    if title_units:
-        # the most specific unit in the title
-        return sorted(title_units, key=lambda u: (LEVEL_ORDER[u.level], u.start))[0]
-    national = [u for u in doc.units if u.level == "national"]
-    # a party article with no province of its own speaks for the whole Party (or a
-    # central bloc); general news that says "cả nước" once is not thereby national
-    if doc.province is None and national and doc.folded.count("đảng") >= 3:
-        blocs = Counter(u.name for u in cands if u.level == "bloc")
-        if blocs:
-            name, _ = blocs.most_common(1)[0]
-            return next(u for u in cands if u.name == name and u.level == "bloc")
-        return Unit(0, 0, national[0].surface, "national", "Việt Nam", party=True)
-    body = Counter((u.level, u.name) for u in cands
-                   if u.level in ("province", "district", "commune", "bloc") and u.party)
-    if body:
-        (lvl, name), _ = body.most_common(1)[0]
-        return next(u for u in cands if (u.level, u.name) == (lvl, name))
-    if doc.province:
-        return Unit(0, 0, doc.province, "province", doc.province, doc.province,
-                    province_2025=province_2025(doc.province))
-    return None
-
-
 def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
+    """Find the doc's unit mentions, its province and main unit; returns the anaphors."""
     doc.units, anaphors, located = _find(doc)
     foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
+    if doc.article.url:
+        reading = url_units.read(doc.article.url, title_empty=not doc.article.title)
+        doc.url_units, doc.url_period = reading.units, reading.period
     doc.province = infer_province(doc, title_end, located)
     prov = doc.province
     for u in doc.units:
         if u.level in ("district", "commune") and prov and u.code and u.province != prov \
                 and id(u) not in located:
             # re-resolve ambiguous names now that the province is known
-            p = _lookup_key(fold(u.name), (u.level,), prov)
+            p = lookup_key(fold(u.name), (u.level,), prov)
             if p is not None and p.province == prov:
                 u.province, u.code, u.province_2025, u.code_2025 = p.province, p.code, p.province_2025, p.code_2025
         elif u.province is None and prov and (u.level == "village" or
@@ -845,12 +435,14 @@ UNIT_COLUMNS = ["article_id", "span_start", "span_end", "surface", "level", "nam
 
 
 def unit_rows(article_id: str, doc: Doc) -> list[dict]:
-    """One row per unit mention of an annotated doc (the ``units`` table)."""
+    """One row per unit mention of an annotated doc (the ``units`` table), then one per
+    unit its URL names (no span: the surface is the host label or slug words)."""
     out = []
-    for u in doc.units:
+    for u, in_text in [(u, True) for u in doc.units] + [(u, False) for u in doc.url_units]:
         prov = u.province if u.level != "national" else None
         out.append({
-            "article_id": article_id, "span_start": u.start, "span_end": u.end,
+            "article_id": article_id, "span_start": u.start if in_text else None,
+            "span_end": u.end if in_text else None,
             "surface": u.surface, "level": u.level, "name": u.name, "province": prov,
             "province_2025": u.province_2025 or province_2025(prov),
             "code": u.code, "code_2025": u.code_2025, "is_party": bool(u.party),

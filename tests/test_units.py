@@ -1,5 +1,6 @@
 """Unit mentions, the gazetteer (old and 2025 codes), the units table rows and the
-article province (pipeline/units.py).  tests/examples/units.tsv: one test per row."""
+article province (pipeline/gazetteer.py, units.py, article_unit.py).
+tests/examples/units.tsv: one test per row."""
 from pathlib import Path
 
 import pytest
