@@ -234,9 +234,20 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
-        ss_, se_ = doc.sentences[fig.sent_idx]
         # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
-        fig.entity = "cadre" if v.state_discipline_re.search(f, ss_, se_) else "party_member"
+        fig.entity = "cadre" if _state_discipline(doc, fig) else "party_member"
+    elif fig.entity == "party_org" and noun == "tập thể" and fig.status == "disciplined" and _state_discipline(doc, fig):
+        fig.entity = "organization"  # "kỷ luật hành chính đối với 724 tập thể": agencies, not party bodies
+
+
+def _state_discipline(doc: Doc, fig: Figure) -> bool:
+    """The figure's part of its sentence (between semicolons) speaks of the state's
+    discipline of its staff (data/state_discipline.tsv)."""
+    ss, se = doc.sentences[fig.sent_idx]
+    f = doc.folded
+    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
+    hi = f.find(";", fig.end, se)
+    return bool(vocab().state_discipline_re.search(f, lo, hi if hi >= 0 else se))
 
 
 def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
