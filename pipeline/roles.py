@@ -17,6 +17,7 @@ Cues are data (data/roles.tsv), read on the folded text. Order of precedence:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from functools import lru_cache
 
 from .doc import Doc, Figure
@@ -92,9 +93,6 @@ class _Cues:
         self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
-        self.incident_re = _cue_regex(by.get("incident", {}))
-        self.aggregate_re = _cue_regex(by.get("aggregate", {}))
-        self.period_re = _cue_regex(by.get("period", {}))
         # the three article-level cue kinds in one scan (roles._Article)
         self.article_scope = {}
         for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
@@ -117,13 +115,18 @@ class _Article:
         f = doc.folded
         n = {"incident": 0, "aggregate": 0, "period": 0}
         title_incident = False
-        for m in c.article_re.finditer(f):  # one scan for the three kinds of cue
+        # one scan for the three kinds of cue; sentence_incident reads its sentence's share
+        self.cue_at: list[int] = []
+        self.cue_scope: list[str] = []
+        for m in c.article_re.finditer(f):
             scope = c.article_scope[" ".join(m.group().split())]
             if scope == "incident":
                 if _is_counted_noun(f, m.start()):
                     continue
                 title_incident = title_incident or m.start() < title_end
             n[scope] += 1
+            self.cue_at.append(m.start())
+            self.cue_scope.append(scope)
         n_incident, n_aggregate = n["incident"], n["aggregate"]
         n_names = len(_PERSON_NAME.findall(doc.text)) if n_incident else 0
         # about one incident: its people and cases, not a unit's tally
@@ -145,12 +148,12 @@ class _Article:
         thi năm 2018"), not a cue of the whole ("toàn tỉnh", "các cấp", "tổng số")."""
         if idx not in self.incident:
             ss, se = self.doc.sentences[idx]
-            if self.c.aggregate_re.search(self.f, ss, se):
+            scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
+            if "aggregate" in scopes:
                 self.incident[idx] = False
-            elif any(not _is_counted_noun(self.f, m.start())
-                     for m in self.c.incident_re.finditer(self.f, ss, se)):
+            elif "incident" in scopes:
                 self.incident[idx] = True
-            elif self.c.period_re.search(self.f, ss, se) or _YEAR.search(self.f, ss, se):
+            elif "period" in scopes or _YEAR.search(self.f, ss, se):
                 self.incident[idx] = False
             else:
                 self.incident[idx] = None
