@@ -52,12 +52,13 @@ def _names() -> tuple[str, ...]:
     return tuple(_table()[0])
 
 
-def mentions(text: str) -> list[Unit]:
+def mentions(text: str, spans=None) -> list[Unit]:
+    """Foreign names in ``text`` (or only within ``spans``, (start, end) pairs)."""
     names, pat = _table()
     out = []
     if not any(n in text for n in _names()):
         return out  # most articles name no foreign country: a substring check each, in C
-    for m in pat.finditer(text):
+    for m in (pat.finditer(text) if spans is None else _in_spans(pat, text, spans)):
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
@@ -67,12 +68,38 @@ def mentions(text: str) -> list[Unit]:
     return out
 
 
+def _in_spans(pat, text: str, spans):
+    for s, e in spans:
+        yield from pat.finditer(text, s, e)
+
+
+# how many sentences open an article (title and lead: what it is about)
+_LEAD = 3
+
+
+def _figure_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Where a foreign name can decide whose a figure is: the title and lead, and each
+    sentence holding a figure with the one before it (a name carried on, "Trung Quốc …
+    Trong đó, …")."""
+    idx = set(range(min(_LEAD, len(doc.sentences))))
+    for fig in doc.figures:
+        idx.update((fig.sent_idx - 1, fig.sent_idx))
+    spans: list[tuple[int, int]] = []
+    for i in sorted(i for i in idx if 0 <= i < len(doc.sentences)):
+        s, e = doc.sentences[i]
+        if spans and s <= spans[-1][1] + 2:
+            spans[-1] = (spans[-1][0], e)
+        else:
+            spans.append((s, e))
+    return spans
+
+
 def annotate(doc: Doc) -> None:
     """Add foreign mentions to ``doc.units``; drop homonymous Vietnamese places. Only
     articles with figures need them (they decide whose a figure is)."""
     if not doc.figures:
         return
-    found = mentions(doc.text)
+    found = mentions(doc.text, _figure_spans(doc))
     if not found:
         return
     names, _ = _table()
