@@ -254,6 +254,10 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if m and _ITEM_END.match(doc.folded, fig.end):
                 # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
                 unit = _list_unit(doc, m["name"])
+        if unit is None:
+            # "15 đảng viên thuộc Đảng uỷ Khối …", "132 đảng viên tròn tuổi Đảng tại quận 10":
+            # the unit the counted people belong to, named right after them
+            unit = _owner_after(doc, named, fig, e)
         if unit is None and passing:
             unit = _actor_before(doc, passing, fig, s)
         if unit is None:
@@ -296,6 +300,25 @@ def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit
 
 
 _PUNCT = regex.compile(r"[,;:.()]")
+# between the counted noun and the unit it belongs to
+_OWNER_CUE = regex.compile(r"\s(?:thuộc|tại|ở|của|trong)\s+(?:các\s+|những\s+)?$")
+
+
+def _owner_after(doc: Doc, named: list[Unit], fig, sent_end: int) -> Unit | None:
+    """A unit named after the counted noun, joined by "thuộc / tại / ở / của", before
+    any punctuation and within a few words (not a foreign country: _foreign_after)."""
+    if fig.kind not in ("count", "ratio", "percent") or fig.noun_end is None:
+        return None
+    lo, hi = fig.noun_end, min(sent_end, fig.noun_end + 45)
+    for u in named:
+        if u.start < lo:
+            continue
+        if u.start >= hi:
+            break
+        if u.level == "foreign" or _PUNCT.search(doc.folded, lo, u.start):
+            return None
+        return u if _OWNER_CUE.search(doc.folded, lo - 1, u.start) else None
+    return None
 
 # a place name right before a figure that ends a list item
 _NAMED_BEFORE = regex.compile(

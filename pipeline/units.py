@@ -405,6 +405,7 @@ def find_units(doc: Doc) -> tuple[list[Unit], list[tuple[int, str]]]:
 def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
     """Find the doc's unit mentions, its province and main unit; returns the anaphors."""
     doc.units, anaphors, located = _find(doc)
+    _fullest_bloc_names(doc.units)
     foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
     if doc.article.url:
         reading = url_units.read(doc.article.url, title_empty=not doc.article.title)
@@ -426,6 +427,19 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
             u.province_2025 = province_2025(u.province)
     doc.main_unit = main_unit(doc, title_end, anaphors)
     return anaphors
+
+
+def _fullest_bloc_names(found: list[Unit]) -> None:
+    """One bloc, one name per article: "Khối các cơ quan tỉnh" where the article also
+    writes "Khối các cơ quan tỉnh Hòa Bình" is that bloc (the fullest name written)."""
+    blocs = {u.name for u in found if u.level == "bloc"}
+    if len(blocs) < 2:
+        return
+    for u in found:
+        if u.level == "bloc":
+            longer = [b for b in blocs if b != u.name and b.startswith(u.name + " ")]
+            if len(longer) == 1:
+                u.name = longer[0]
 
 
 # ---------------------------------------------------------------- the units table
