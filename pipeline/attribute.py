@@ -254,6 +254,12 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if m and _ITEM_END.match(doc.folded, fig.end):
                 # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
                 unit = _list_unit(doc, m["name"])
+        if unit is None and fig.item_of is not None:
+            head = doc.figures[fig.item_of]  # "TP. HCM đã kỷ luật 1.219 đảng viên, cách chức 44"
+            if head.subject_level is not None:
+                fig.subject_level, fig.subject_name = head.subject_level, head.subject_name
+                fig.subject_code, fig.subject_province = head.subject_code, head.subject_province
+                continue
         if unit is None:
             # "15 đảng viên thuộc Đảng uỷ Khối …", "132 đảng viên tròn tuổi Đảng tại quận 10":
             # the unit the counted people belong to, named right after them

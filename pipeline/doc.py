@@ -61,6 +61,8 @@ class Figure:
     sent_idx: int = -1
     inherit_from: int | None = None  # index of the figure whose entity/status it shares
     shares_with: int | None = None   # the figure before it whose share or target it states
+    item_of: int | None = None       # the count a list of items breaks down ("kỷ luật 1.219
+                                     # đảng viên, cách chức 44"): whose figure it is too
     group_head: int | None = None    # the figure whose breakdown it is ("… 86 đảng viên,
                                      # trong đó 14 nữ; dân tộc 19"): same event, a part
     list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)

@@ -268,6 +268,7 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         (earlier[-1] if earlier else None)
     if head is not None:
         fig.entity, fig.measure_text = head.entity, head.measure_text
+        fig.item_of = _index(figs, head)
         return
     last = None
     for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
