@@ -372,7 +372,9 @@ class SentenceScanner:
             fig.inherit_from = -1  # resolved to the next figure by meaning.py
             self.out.append(fig)
             return j
-        if _ITEM_END.match(f, j, self.e):
+        # (the last item may end the sentence: "…, cách chức 44, khai trừ 126.")
+        last_item = _LIST_END.match(f, j, self.e) and any(x.rule == "status_count" for x in self.out)
+        if _ITEM_END.match(f, j, self.e) or last_item:
             if self.v.status_end_re.search(self.before(i, 60)):
                 # "Hoàn thành tốt nhiệm vụ 49 (…), chiếm 71%": a tier and its count
                 fig = self.fig(i, j, "count", val, "status_count", i)
