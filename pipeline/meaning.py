@@ -268,7 +268,9 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         (earlier[-1] if earlier else None)
     if head is not None:
         fig.entity, fig.measure_text = head.entity, head.measure_text
-        fig.item_of = _index(figs, head)
+        # the count the whole list breaks down, not the item before
+        fig.item_of = head.item_of if head.rule == "status_count" and head.item_of is not None \
+            else _index(figs, head)
         return
     last = None
     for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):

@@ -279,6 +279,11 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     # part of a total, or still the incident's people
     if fig.group_head is not None:
         return "group" if figs[fig.group_head].role == "group" else "part"
+    # an item of a list breaking down a discipline tally, whatever its form ("kỷ luật 111
+    # đảng viên (khiển trách 91, cảnh cáo 16, cách chức 3, khai trừ 1)")
+    if fig.item_of is not None and fig.status in _DISCIPLINE and figs[fig.item_of].status in _DISCIPLINE \
+            and f.count("(", figs[fig.item_of].end, fig.start) > f.count(")", figs[fig.item_of].end, fig.start):
+        return "group" if figs[fig.item_of].role == "group" else "part"
     # a share in a series, with no noun of its own, continues the one before it
     # ("tỷ lệ cán bộ nữ cao hơn 15% như Bắc Giang 15,09%; Lào Cai 15,69%")
     if prev is not None and fig.kind == "percent" and prev.kind == "percent" \
