@@ -188,18 +188,34 @@ def annotate(doc: Doc, title_end: int) -> None:
             fig.role = "group"
     _split_by_actor(doc, c)
     _repeated_groups(doc)
+    _title_repeats(doc, title_end)
 
 
 # how far before a number its acting body may stand, and how far apart two actor cues
 # of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
 # cấp ủy các cấp") may be
-_ACTOR_WINDOW = 160
+_ACTOR_WINDOW = 300
 # an acting phrase of one of these alone makes a part (a committee alone is the unit)
 _ONE_BODY = frozenset(["commissions", "commission", "standing"])
 _ACTOR_JOIN = 25
 
 # the statuses reported once per acting body (party committees, inspection commissions)
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+
+
+def _title_repeats(doc: Doc, title_end: int) -> None:
+    """A title figure repeats one of the body ("Đà Nẵng: Thi hành kỷ luật 13 đảng viên"
+    over "… UBKT các cấp thi hành kỷ luật 13 đảng viên"): it is what the body says it is."""
+    if title_end <= 0:
+        return
+    body = {}
+    for f in doc.figures:
+        if f.start >= title_end and f.value is not None:
+            body.setdefault((f.value, f.entity, f.status, f.kind), f)
+    for f in doc.figures:
+        if f.start < title_end and (f.value, f.entity, f.status, f.kind) in body:
+            twin = body[(f.value, f.entity, f.status, f.kind)]
+            f.role, f.actor = twin.role, twin.actor
 
 
 def _repeated_groups(doc: Doc) -> None:
