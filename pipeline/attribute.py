@@ -222,6 +222,21 @@ def assign_periods(doc: Doc, masked) -> None:
                 carried = span
 
 
+# a full date: "ngày 20/1/2016", "7-11-2018"
+_FULL_DATE = regex.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+
+
+def article_year(doc: Doc) -> tuple[int | None, str | None]:
+    """The year the article was written, for the metric views' undated figures: its
+    publication year, or (an undated record) the latest year of a full date in its text
+    ("ngày 20/1/2016": news dates the events it reports), or nothing. Figures keep their
+    own periods (spec §2); figure_metrics flags a period taken from here."""
+    if doc.pub_year:
+        return doc.pub_year, "published"
+    years = [int(m.group(1)) for m in _FULL_DATE.finditer(doc.folded)]
+    return (max(years), "dated_text") if years else (None, None)
+
+
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 

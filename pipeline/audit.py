@@ -17,7 +17,7 @@ from pathlib import Path
 from .views import open_db
 
 COLUMNS = ["n", "figure_id", "article_id", "metric", "label", "subject_level", "subject_name",
-           "province", "period_start", "period_end", "is_target", "value", "plausible", "surface",
+           "province", "period_start", "period_end", "period_inferred", "is_target", "value", "plausible", "surface",
            "sentence", "title", "lead", "judgment", "reason"]
 LEAD_CHARS = 400
 
@@ -26,7 +26,7 @@ WITH m AS (
     SELECT DISTINCT ON (figure_id) * FROM {view} ORDER BY figure_id, priority
 )
 SELECT m.figure_id, m.article_id, m.metric, d.label, m.subject_level, m.subject_name, m.province,
-       m.period_start, m.period_end, m.is_target, m.value, m.plausible, f.surface, f.sentence,
+       m.period_start, m.period_end, m.period_inferred, m.is_target, m.value, m.plausible, f.surface, f.sentence,
        f.span_start - coalesce(strpos(a.text, f.sentence) - 1, 0) AS at_in_sentence,
        a.title, left(a.text, {lead}) AS lead
 FROM m
@@ -70,7 +70,9 @@ def _period(r: dict) -> str:
     a, b = r["period_start"], r["period_end"]
     if a is None and b is None:
         return "—"
-    return str(a) if a == b else f"{a if a is not None else '?'}–{b if b is not None else '?'}"
+    span = str(a) if a == b else f"{a if a is not None else '?'}–{b if b is not None else '?'}"
+    # a year taken from the article's own dates, not stated for the figure
+    return f"{span} (article's year)" if r.get("period_inferred") else span
 
 
 _PAGE = """<!doctype html><html lang="vi"><head><meta charset="utf-8">

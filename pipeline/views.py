@@ -50,7 +50,15 @@ WITH fm AS (
            CASE WHEN f.subject_level = 'province' THEN f.subject_name
                 WHEN f.subject_level = 'national' THEN NULL
                 ELSE a.province END AS province,
-           f.period_start, f.period_end, f.is_target,
+           -- an undated figure (a record with no publication date and no year in its
+           -- sentence) takes the year its article was written (articles.year), flagged
+           CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
+                THEN {year} ELSE f.period_start END AS period_start,
+           CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
+                THEN {year} ELSE f.period_end END AS period_end,
+           (f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
+            AND {year} IS NOT NULL) AS period_inferred,
+           f.is_target,
            CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
                 ELSE f.value END AS value,
            f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start
@@ -172,7 +180,8 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     cols = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
     role = "f.role" if "role" in cols else "'total'"
     actor = "f.actor" if "actor" in cols else "NULL"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+    year = "a.year" if "year" in {r[0] for r in con.execute("DESCRIBE articles").fetchall()} else "NULL::INTEGER"
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order

@@ -197,3 +197,23 @@ def test_one_acting_body_has_metrics_of_its_own(tmp_path):
     assert got.get("commission_members_inspected") == 381 and "members_inspected" not in got
     assert got.get("members_disciplined") == 111
     assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commissions")
+
+
+def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
+    """A record with no publication date: a figure with no year of its own keeps a null
+    period (spec §2), and the metric views give it the year of the article's latest full
+    date, flagged period_inferred."""
+    import json
+    rec = {"id": "r1", "title": "Huyện ủy Lập Thạch tổng kết công tác đảng",
+           "text": "Ngày 20/1/2016, Huyện ủy Lập Thạch tổ chức hội nghị. Đảng bộ huyện Lập Thạch "
+                   "hiện có 6.300 đảng viên.", "url": None, "published": None}
+    src = tmp_path / "a.jsonl"
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    extract([str(src)], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    assert c.execute("SELECT year, year_source FROM articles").fetchone() == (2016, "dated_text")
+    assert c.execute("SELECT period_start FROM figures WHERE surface = '6.300'").fetchone() == (None,)
+    got = c.execute("SELECT period_start, period_end, period_inferred FROM figure_metrics "
+                    "WHERE metric = 'party_members'").fetchone()
+    assert got == (2016, 2016, True)
