@@ -110,12 +110,28 @@ def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
         fig.rule += "+target_paren"
         return
     start = max(cs, p + 1) if p is not None else cs
-    if v.target_clause_re.search(f, start, fig.num_start):
+    m = None
+    for m in v.target_clause_re.finditer(f, start, fig.num_start):
+        pass
+    if m is not None and not _past_other_figure(doc, fig, m.end()):
         fig.is_target = True
         fig.rule += "+target_clause"
     elif v.target_sentence_re.search(f, ss, fig.num_start):
         fig.is_target = True
         fig.rule += "+target_sentence"
+
+
+def _past_other_figure(doc: Doc, fig: Figure, cue_end: int) -> bool:
+    """The plan cue governs an earlier figure, and this one follows after a comma with a
+    phrase of its own ("dự kiến tăng 5 người so đại hội XI, đại diện cho hơn 4,5 triệu
+    đảng viên"), not as the next item of a list of targets ("phấn đấu kết nạp 50 đảng
+    viên, 10 tổ chức")."""
+    between = [g for g in doc.figures if cue_end <= g.start and g.end <= fig.num_start]
+    if not between:
+        return False
+    gap = doc.folded[between[-1].noun_end or between[-1].end:fig.num_start]
+    comma = gap.rfind(",")
+    return comma >= 0 and len(gap[comma + 1:].split()) >= 2
 
 
 def _entity_of_noun(doc: Doc, fig: Figure) -> str | None:
