@@ -226,15 +226,27 @@ def assign_periods(doc: Doc, masked) -> None:
 _FULL_DATE = regex.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
 
 
+_LEAD_CHARS = 600
+_LEAD_YEAR = regex.compile(
+    r"(?<!đến\s)(?<!tới\s)(?<!\d)(?:năm|/|-)\s*((?:19[5-9]|20[0-4])\d)(?![\d\s]*[-–]\s*\d{4})(?!\d)")
+
+
 def article_year(doc: Doc) -> tuple[int | None, str | None]:
     """The year the article was written, for the metric views' undated figures: its
     publication year, or (an undated record) the latest year of a full date in its text
-    ("ngày 20/1/2016": news dates the events it reports), or nothing. Figures keep their
+    ("ngày 20/1/2016": news dates the events it reports), or the latest year its title
+    and lead name, or nothing. Figures keep their
     own periods (spec §2); figure_metrics flags a period taken from here."""
     if doc.pub_year:
         return doc.pub_year, "published"
     years = [int(m.group(1)) for m in _FULL_DATE.finditer(doc.folded)]
-    return (max(years), "dated_text") if years else (None, None)
+    if years:
+        return max(years), "dated_text"
+    # else the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018"), not
+    # a plan's horizon ("đến năm 2020") nor one end of a span ("2015-2020")
+    lead = doc.folded[:lead_end(doc)][:_LEAD_CHARS]
+    years = [int(m.group(1)) for m in _LEAD_YEAR.finditer(lead)]
+    return (max(years), "lead_year") if years else (None, None)
 
 
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)

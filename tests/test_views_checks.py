@@ -217,3 +217,16 @@ def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
     got = c.execute("SELECT period_start, period_end, period_inferred FROM figure_metrics "
                     "WHERE metric = 'party_members'").fetchone()
     assert got == (2016, 2016, True)
+
+
+def test_undated_record_takes_the_year_its_lead_names(tmp_path):
+    import json
+    rec = {"id": "r2", "title": "Lập Thạch: tổng kết công tác xây dựng Đảng năm 2017",
+           "text": "Năm 2017, Huyện ủy Lập Thạch lãnh đạo tốt. Hiện Đảng bộ huyện Lập Thạch có "
+                   "6.300 đảng viên.", "url": None, "published": None}
+    src = tmp_path / "b.jsonl"
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "g.duckdb"
+    extract([str(src)], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    assert c.execute("SELECT year, year_source FROM articles").fetchone() == (2017, "lead_year")
