@@ -230,3 +230,18 @@ def test_undated_record_takes_the_year_its_lead_names(tmp_path):
     extract([str(src)], str(db), quiet=True)
     c = duckdb.connect(str(db))
     assert c.execute("SELECT year, year_source FROM articles").fetchone() == (2017, "lead_year")
+
+
+@pytest.mark.parametrize("title,text,year", [
+    ("Hội nghị tổng kết năm 2017", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", 2017),
+    ("Nhiệm kỳ 2015-2020", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", None),
+    ("Kết nạp đảng viên", "Ngày 3/2/2019, huyện tổng kết; năm 2021 sẽ kết nạp 300 đảng viên.", 2019),
+])
+def test_article_year(title, text, year):
+    """articles.year of an undated record: its latest full date, else the latest year its
+    title and lead name, never a plan's horizon nor one end of a span."""
+    from pipeline.attribute import article_year
+    from pipeline.doc import Article
+    from pipeline.extract import process
+    doc = process(Article(article_id="t", source="t", text=f"{title}\n\n{text}", title=title))
+    assert article_year(doc)[0] == year
