@@ -42,7 +42,7 @@ _PUNCT = r"[,;:.()\[\]\"“”]"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
 # "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
-_CLAUSE_MARK = re.compile(r"[:;(]")
+_CLAUSE_MARK = re.compile(r"[:;(,]")
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
@@ -166,7 +166,11 @@ def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
     ss, se = doc.sentences[fig.sent_idx]
     after_end = min(se, (fig.noun_end or fig.end) + 25)
     stop = _CLAUSE_MARK.search(f, fig.noun_end or fig.end, after_end)
-    return bool(c.form_re.search(f, max(ss, fig.num_start - 30), fig.num_start)
+    # before it, no further back than the figure before it ("cảnh cáo 14) và 2.435 đảng
+    # viên": the form is the 14's); after it, not past a clause mark or a comma
+    lo = max([ss, fig.num_start - 30] + [g.end for g in doc.figures
+                                         if g.sent_idx == fig.sent_idx and g.end <= fig.num_start])
+    return bool(c.form_re.search(f, lo, fig.num_start)
                 or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
 
 
