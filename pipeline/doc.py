@@ -39,6 +39,8 @@ class Figure:
     qualifier: str = "exact"
     entity: str | None = None
     status: str | None = None
+    status_cue: str | None = None   # the words that set the status ("giám sát": of the
+                                    # spec's `inspected`, a supervision; views.py)
     measure_text: str | None = None
     subject_level: str | None = None
     subject_name: str | None = None

@@ -187,7 +187,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         if inherit is prev:
             fig.shares_with = _index(figs, prev)  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
         fig.entity = fig.entity if fig.entity == "money" else inherit.entity
-        fig.status = inherit.status
+        fig.status, fig.status_cue = inherit.status, inherit.status_cue
         if fig.measure_text is None:
             fig.measure_text = inherit.measure_text
         return
@@ -233,7 +233,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         group = figs[prev.group_head]  # the next item of the breakdown: "…; dân tộc 504"
     if group is not None:
         # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
-        fig.entity, fig.status = group.entity, group.status
+        fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
         fig.group_head = _index(figs, group)
         return
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
@@ -242,7 +242,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
         head = _subgroup_of(doc, figs, k, ss, any_entity=True)
         if head is not None and head.status is not None and _same_family(head.entity, fig.entity):
-            fig.status = head.status
+            fig.status, fig.status_cue = head.status, head.status_cue
             fig.group_head = _index(figs, head)
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
@@ -273,7 +273,8 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
     sentence names before the list ("xếp loại tổ chức cơ sở đảng: …")."""
     fig, f, v = figs[k], doc.folded, vocab()
     m = v.status_end_re.search(f, max(ss, fig.num_start - 60), fig.num_start)
-    fig.status = v.status.get(" ".join(m["cue"].split())) if m else None
+    fig.status_cue = " ".join(m["cue"].split()) if m else None
+    fig.status = v.status.get(fig.status_cue) if m else None
     same = [g for g in figs[:k] if g.sent_idx == fig.sent_idx]
     earlier = [g for g in same if g.rule == "status_count"]
     # the count the list breaks down ("… và 2.435 đảng viên (khai trừ 282, cách chức 81"),
@@ -364,12 +365,14 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
         cue = " ".join(m.group().split())
         if v.status_pos.get(cue) in ("after", "any"):
+            fig.status_cue = cue
             return v.status[cue]
     # 2. for a share whose noun stands before it, any cue between noun and number
     if back_entity is not None:
         found = None
         for m in v.status_re.finditer(f, back_entity.end(), fig.num_start):
-            found = v.status[" ".join(m.group().split())]
+            fig.status_cue = " ".join(m.group().split())
+            found = v.status[fig.status_cue]
         if found:
             return found
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
@@ -378,19 +381,21 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
         if pos in ("before", "any") or pos == "before_violation" and _violation_after(f, fig.end, ce, v):
-            found = v.status[cue]
+            found, fig.status_cue = v.status[cue], cue
     if found:
         return found
     # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
     for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
         cue = " ".join(m.group().split())
         if v.status_pos.get(cue) == "after_weak":
+            fig.status_cue = cue
             return v.status[cue]
     # coordinated with the figure before it: "giải thể 19/20 chi bộ quân sự, 20/20 chi bộ cơ quan và 1 ..."
     prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
     if prev is not None and prev.status and prev.end >= cs:
         between = f[prev.end:fig.num_start]
         if len(between) < 45 and _COORD_END.search(between):
+            fig.status_cue = prev.status_cue
             return prev.status
     # 4b. governed by a verb the status table does not know: an event, not a stock
     if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v):

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
 # The storage format the file is written in. duckdb 2.x writes its newest format by
 # default, which DuckDB 1.x clients (the CLI on PyPI, R, DBeaver, older Python installs)
@@ -49,7 +49,8 @@ TABLES = {
         qualifier VARCHAR, entity VARCHAR, status VARCHAR, measure_text VARCHAR,
         subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
         is_target BOOLEAN, sentence VARCHAR, rule VARCHAR,
-        subject_code VARCHAR, subject_province VARCHAR, role VARCHAR, actor VARCHAR)""",
+        subject_code VARCHAR, subject_province VARCHAR, role VARCHAR, actor VARCHAR,
+        status_cue VARCHAR)""",
     # every administrative or party unit an article names, with codes old and new
     "units": """(
         article_id VARCHAR, span_start INTEGER, span_end INTEGER, surface VARCHAR,

@@ -65,7 +65,10 @@ WITH fm AS (
     FROM figures f
     JOIN articles a USING (article_id)
     JOIN metric_defs m
-      ON m.entity = f.entity AND m.status IS NOT DISTINCT FROM f.status AND m.kind = f.kind
+      ON m.entity = f.entity AND m.kind = f.kind
+     AND m.status IS NOT DISTINCT FROM coalesce(
+           (SELECT max(r.metric_status) FROM status_refinements r
+            WHERE r.status = f.status AND {cue} LIKE '%' || r.cue || '%'), f.status)
     WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
       AND f.subject_level <> 'foreign'
       AND (({role} = 'total' AND m.actor IS NULL) OR ({role} = 'part' AND m.actor = {actor}))
@@ -176,12 +179,18 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_bounds_df", bounds)
     con.execute("CREATE OR REPLACE TABLE plausible_bounds AS SELECT * FROM _bounds_df")
     con.unregister("_bounds_df")
+    refinements = pd.DataFrame([r[:3] for r in rows("status_refinements")],
+                               columns=["status", "cue", "metric_status"])
+    con.register("_refine_df", refinements)
+    con.execute("CREATE OR REPLACE TABLE status_refinements AS SELECT * FROM _refine_df")
+    con.unregister("_refine_df")
     # a database written before figures had a role: every figure counts as a total
     cols = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
     role = "f.role" if "role" in cols else "'total'"
     actor = "f.actor" if "actor" in cols else "NULL"
+    cue = "f.status_cue" if "status_cue" in cols else "NULL"
     year = "a.year" if "year" in {r[0] for r in con.execute("DESCRIBE articles").fetchall()} else "NULL::INTEGER"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order

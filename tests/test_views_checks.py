@@ -245,3 +245,19 @@ def test_article_year(title, text, year):
     from pipeline.extract import process
     doc = process(Article(article_id="t", source="t", text=f"{title}\n\n{text}", title=title))
     assert article_year(doc)[0] == year
+
+
+def test_inspections_and_supervisions_are_two_metrics(tmp_path):
+    """Spec §3 lumps kiểm tra and giám sát into `inspected`; the views keep them apart
+    (data/status_refinements.tsv), so a unit's two tallies are not rival values of one."""
+    (tmp_path / "a.txt").write_text(
+        "Đà Nẵng: công tác kiểm tra năm 2016\n\nNăm 2016, Ủy ban Kiểm tra các cấp của thành phố "
+        "Đà Nẵng kiểm tra 14 đảng viên; giám sát 198 tổ chức đảng, 138 đảng viên.\n", encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    extract([str(tmp_path / "a.txt")], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    got = dict(c.execute("SELECT metric, value FROM figure_metrics").fetchall())
+    assert got.get("commission_members_inspected") == 14
+    assert got.get("commission_members_supervised") == 138
+    assert got.get("commission_orgs_supervised") == 198
+    assert c.execute("SELECT DISTINCT status FROM figures WHERE surface IN ('14', '138')").fetchall() == [("inspected",)]
