@@ -361,9 +361,11 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     # from the counted noun on: "20 đảng viên mới" carries its status in the noun phrase
     after_start = fig.noun_start if fig.noun_start is not None else fig.end
     after_end = min(ce, nxt.num_start) if nxt else ce
-    # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM")
-    for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
-        cue = " ".join(m.group().split())
+    # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM"); the cues after
+    # it are read once, for step 3b too
+    after_cues = [" ".join(m.group().split())
+                  for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
+    for cue in after_cues:
         if v.status_pos.get(cue) in ("after", "any"):
             fig.status_cue = cue
             return v.status[cue]
@@ -385,8 +387,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     if found:
         return found
     # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
-    for m in v.status_re.finditer(f, after_start, max(after_start, after_end)):
-        cue = " ".join(m.group().split())
+    for cue in after_cues:
         if v.status_pos.get(cue) == "after_weak":
             fig.status_cue = cue
             return v.status[cue]
