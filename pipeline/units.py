@@ -169,6 +169,34 @@ def _capitalised_name(doc: Doc, p: int) -> tuple[str, int] | None:
     return " ".join(t[p:end].split()), end
 
 
+def _resolve_agency(doc: Doc, p: int) -> tuple[str, int, None] | None:
+    """The agency a party body belongs to ("Đảng bộ cơ quan Ban Tuyên giáo Trung ương",
+    "Đảng ủy cơ quan Văn phòng Chính phủ"): capitalised first, up to punctuation or a
+    word of data/noun_stops.tsv (a verb, a function word), six words at most; a one-word
+    name ("Tỉnh ủy") is no agency of its own."""
+    f, t = doc.folded, doc.text
+    if p >= len(t) or not t[p].isupper():
+        return None
+    stops = _noun_stops()
+    words: list[tuple[int, int]] = []
+    pos = p
+    while len(words) < 6:
+        m = _TOKEN.match(f, pos)
+        if not m or (not words and m.start(1) != p) or f[m.start(1):m.end(1)] in stops:
+            break
+        words.append((m.start(1), m.end(1)))
+        pos = m.end()
+    if len(words) < 2:
+        return None
+    end = words[-1][1]
+    return " ".join(t[p:end].split()), end, None
+
+
+@lru_cache(maxsize=1)
+def _noun_stops() -> frozenset:
+    return frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
+
+
 def _resolve_bloc(doc: Doc, p: int) -> tuple[str, int, Place | None] | None:
     """"Khối các cơ quan tỉnh Hòa Bình", "Khối Doanh nghiệp", "Khối các cơ quan Trung ương"."""
     f = doc.folded
@@ -201,7 +229,7 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
     if p >= n:
         return None
     if level == "bloc":
-        return _resolve_bloc(doc, p)
+        return _resolve_agency(doc, p) if typ == "Cơ quan" else _resolve_bloc(doc, p)
     c = t[p]
     if c.isdigit():
         m = _NUMBER.match(f, p)
