@@ -183,35 +183,44 @@ def test_only_totals_of_vietnamese_units_measure_a_metric(crawl):
     assert ids == {"a1", "a2", "a3", "a4"}
 
 
+def _extract_text(tmp_path, text: str):
+    """One .txt article extracted into a fresh database; its connection."""
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "f.duckdb"
+    extract([str(tmp_path / "a.txt")], str(db), quiet=True)
+    return duckdb.connect(str(db))
+
+
 def test_one_acting_body_has_metrics_of_its_own(tmp_path):
     """The inspection commissions' tally is a part of the unit's (spec §2, GUIDE.md): it
     stays out of members_inspected and fills commission_members_inspected."""
-    (tmp_path / "a.txt").write_text(
-        "Đà Nẵng: kết quả kiểm tra năm 2017\n\nNăm 2017, Ủy ban Kiểm tra các cấp của thành phố "
-        "Đà Nẵng đã kiểm tra 381 đảng viên. Toàn Đảng bộ thành phố kỷ luật 111 đảng viên.\n",
-        encoding="utf-8")
-    db = tmp_path / "f.duckdb"
-    extract([str(tmp_path / "a.txt")], str(db), quiet=True)
-    c = duckdb.connect(str(db))
+    c = _extract_text(tmp_path, "Đà Nẵng: kết quả kiểm tra năm 2017\n\nNăm 2017, Ủy ban Kiểm tra các "
+                      "cấp của thành phố Đà Nẵng đã kiểm tra 381 đảng viên. Toàn Đảng bộ thành phố "
+                      "kỷ luật 111 đảng viên.\n")
     got = dict(c.execute("SELECT metric, value FROM figure_metrics").fetchall())
     assert got.get("commission_members_inspected") == 381 and "members_inspected" not in got
     assert got.get("members_disciplined") == 111
     assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commissions")
 
 
+def _extract_record(tmp_path, title: str, text: str):
+    """One undated JSONL record extracted into a fresh database; its connection."""
+    import json
+    src = tmp_path / "r.jsonl"
+    rec = {"id": "r1", "title": title, "text": text, "url": None, "published": None}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    extract([str(src)], str(db), quiet=True)
+    return duckdb.connect(str(db))
+
+
 def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
     """A record with no publication date: a figure with no year of its own keeps a null
     period (spec §2), and the metric views give it the year of the article's latest full
     date, flagged period_inferred."""
-    import json
-    rec = {"id": "r1", "title": "Huyện ủy Lập Thạch tổng kết công tác đảng",
-           "text": "Ngày 20/1/2016, Huyện ủy Lập Thạch tổ chức hội nghị. Đảng bộ huyện Lập Thạch "
-                   "hiện có 6.300 đảng viên.", "url": None, "published": None}
-    src = tmp_path / "a.jsonl"
-    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
-    db = tmp_path / "f.duckdb"
-    extract([str(src)], str(db), quiet=True)
-    c = duckdb.connect(str(db))
+    c = _extract_record(tmp_path, "Huyện ủy Lập Thạch tổng kết công tác đảng",
+                        "Ngày 20/1/2016, Huyện ủy Lập Thạch tổ chức hội nghị. Đảng bộ huyện Lập Thạch "
+                        "hiện có 6.300 đảng viên.")
     assert c.execute("SELECT year, year_source FROM articles").fetchone() == (2016, "dated_text")
     assert c.execute("SELECT period_start FROM figures WHERE surface = '6.300'").fetchone() == (None,)
     got = c.execute("SELECT period_start, period_end, period_inferred FROM figure_metrics "
@@ -219,43 +228,27 @@ def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
     assert got == (2016, 2016, True)
 
 
-def test_undated_record_takes_the_year_its_lead_names(tmp_path):
-    import json
-    rec = {"id": "r2", "title": "Lập Thạch: tổng kết công tác xây dựng Đảng năm 2017",
-           "text": "Năm 2017, Huyện ủy Lập Thạch lãnh đạo tốt. Hiện Đảng bộ huyện Lập Thạch có "
-                   "6.300 đảng viên.", "url": None, "published": None}
-    src = tmp_path / "b.jsonl"
-    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
-    db = tmp_path / "g.duckdb"
-    extract([str(src)], str(db), quiet=True)
-    c = duckdb.connect(str(db))
-    assert c.execute("SELECT year, year_source FROM articles").fetchone() == (2017, "lead_year")
-
-
-@pytest.mark.parametrize("title,text,year", [
-    ("Hội nghị tổng kết năm 2017", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", 2017),
-    ("Nhiệm kỳ 2015-2020", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", None),
-    ("Kết nạp đảng viên", "Ngày 3/2/2019, huyện tổng kết; năm 2021 sẽ kết nạp 300 đảng viên.", 2019),
+@pytest.mark.parametrize("title,text,year,source", [
+    ("Hội nghị tổng kết năm 2017", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", 2017, "lead_year"),
+    ("Nhiệm kỳ 2015-2020", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", None, None),
+    ("Kết nạp đảng viên", "Ngày 3/2/2019, huyện tổng kết; năm 2021 sẽ kết nạp 300 đảng viên.", 2019, "dated_text"),
 ])
-def test_article_year(title, text, year):
+def test_article_year(title, text, year, source):
     """articles.year of an undated record: its latest full date, else the latest year its
     title and lead name, never a plan's horizon nor one end of a span."""
     from pipeline.attribute import article_year
     from pipeline.doc import Article
     from pipeline.extract import process
     doc = process(Article(article_id="t", source="t", text=f"{title}\n\n{text}", title=title))
-    assert article_year(doc)[0] == year
+    assert article_year(doc) == (year, source)
 
 
 def test_inspections_and_supervisions_are_two_metrics(tmp_path):
     """Spec §3 lumps kiểm tra and giám sát into `inspected`; the views keep them apart
     (data/status_refinements.tsv), so a unit's two tallies are not rival values of one."""
-    (tmp_path / "a.txt").write_text(
-        "Đà Nẵng: công tác kiểm tra năm 2016\n\nNăm 2016, Ủy ban Kiểm tra các cấp của thành phố "
-        "Đà Nẵng kiểm tra 14 đảng viên; giám sát 198 tổ chức đảng, 138 đảng viên.\n", encoding="utf-8")
-    db = tmp_path / "f.duckdb"
-    extract([str(tmp_path / "a.txt")], str(db), quiet=True)
-    c = duckdb.connect(str(db))
+    c = _extract_text(tmp_path, "Đà Nẵng: công tác kiểm tra năm 2016\n\nNăm 2016, Ủy ban Kiểm tra các "
+                      "cấp của thành phố Đà Nẵng kiểm tra 14 đảng viên; giám sát 198 tổ chức đảng, "
+                      "138 đảng viên.\n")
     got = dict(c.execute("SELECT metric, value FROM figure_metrics").fetchall())
     assert got.get("commission_members_inspected") == 14
     assert got.get("commission_members_supervised") == 138
