@@ -9,7 +9,7 @@ import regex
 
 from .doc import Doc, Figure
 from .segment import clause_bounds
-from .vocab import vocab
+from .vocab import entity_families, vocab
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
@@ -326,15 +326,10 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool
     return None
 
 
-# counts of the same kind of thing: people (members, officials, cases standing for
-# people), or party bodies
-_FAMILIES = (frozenset(["party_member", "cadre", "case", "person"]),
-             frozenset(["party_org", "party_committee", "party_cell", "party_unit", "grassroots_party_org",
-                        "grassroots_party_committee", "grassroots_party_cell"]))
-
-
 def _same_family(a: str | None, b: str | None) -> bool:
-    return a == b or any(a in fam and b in fam for fam in _FAMILIES)
+    """Counts of the same kind of thing (data/entity_families.tsv)."""
+    fam = entity_families()
+    return a == b or (a in fam and fam.get(a) == fam.get(b))
 
 
 # from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504"

@@ -23,14 +23,14 @@ from functools import lru_cache
 from .doc import Doc, Figure
 from .tables import rows
 from .textnorm import fold_phrase
-from .vocab import _cue_regex
+from .vocab import _cue_regex, family
 
 # who can be a group: people, bodies and the cases standing for them
 _GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", "organization",
                         "other", "money", "household", "party_committee", "party_cell",
                         "grassroots_party_org", "grassroots_party_committee", "grassroots_party_cell",
                         "party_unit"])
-_PEOPLE = frozenset(["party_member", "cadre", "person", "case"])
+_PEOPLE = family("people")
 # the events an incident article reports on its people (a tally of these needs an
 # aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
@@ -53,8 +53,7 @@ _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
 _NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
                           r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
-_ORGS = frozenset(["party_org", "party_committee", "party_cell", "grassroots_party_org",
-                   "grassroots_party_committee", "grassroots_party_cell", "party_unit", "organization"])
+_ORGS = family("party_body") | family("agency")
 
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10

@@ -125,5 +125,15 @@ class Vocab:
 
 
 @lru_cache(maxsize=1)
+def entity_families() -> dict[str, str]:
+    """data/entity_families.tsv: entity -> family (people, party_body, agency)."""
+    return {e: fam for e, fam, *_ in rows("entity_families")}
+
+
+def family(name: str) -> frozenset:
+    return frozenset(e for e, fam in entity_families().items() if fam == name)
+
+
+@lru_cache(maxsize=1)
 def vocab() -> Vocab:
     return Vocab()

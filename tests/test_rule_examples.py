@@ -204,3 +204,12 @@ def test_failure_classes_have_five_examples_each():
     for row in table("failure_classes"):
         counts[row[0]] = counts.get(row[0], 0) + 1
     assert set(counts) >= {"1", "2", "4", "5", "6"} and min(counts.values()) >= 5, counts
+
+
+def test_entity_families_name_known_entities():
+    """data/entity_families.tsv speaks of entities the entity table gives (spec §3)."""
+    from pipeline.vocab import entity_families, vocab
+    known = set(vocab().entity.values())
+    fams = entity_families()
+    assert set(fams) <= known | {"party_unit"}, set(fams) - known
+    assert set(fams.values()) == {"people", "party_body", "agency"}
