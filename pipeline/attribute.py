@@ -15,7 +15,8 @@ from functools import lru_cache
 import regex
 
 from .doc import Doc, Figure, Unit
-from .tables import rows
+from .tables import phrase_alternation, rows
+from .textnorm import fold_phrase
 from .units import lead_end, lookup
 
 
@@ -334,7 +335,8 @@ def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit
 
 _PUNCT = regex.compile(r"[,;:.()]")
 # between the counted noun and the unit it belongs to
-_OWNER_CUE = regex.compile(r"\s(?:thuộc|tại|ở|của|trong)\s+(?:các\s+|những\s+)?$")
+_OWNER_CUE = regex.compile(
+    rf"\s(?:{phrase_alternation([fold_phrase(r[0]) for r in rows('owner_words')])})\s+(?:các\s+|những\s+)?$")
 
 
 def _owner_after(doc: Doc, named: list[Unit], fig, sent_end: int) -> Unit | None:

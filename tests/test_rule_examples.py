@@ -211,5 +211,19 @@ def test_entity_families_name_known_entities():
     from pipeline.vocab import entity_families, vocab
     known = set(vocab().entity.values())
     fams = entity_families()
-    assert set(fams) <= known | {"party_unit"}, set(fams) - known
+    assert set(fams) <= known, set(fams) - known
     assert set(fams.values()) == {"people", "party_body", "agency"}
+
+
+@pytest.mark.parametrize("word,example", [r[:2] for r in rows("owner_words")])
+def test_owner_word_examples(word, example):
+    """The unit named right after "<noun> <word>" is the counted people's subject."""
+    doc = run(example)
+    after = example.lower().split(f" {word} ", 1)[1]
+    assert any(f.subject_name and f.subject_name.lower().split()[-1] in after for f in doc.figures), \
+        [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
+
+
+def test_list_statuses_are_statuses():
+    from pipeline.vocab import vocab
+    assert {r[0] for r in rows("list_statuses")} <= set(vocab().status.values())
