@@ -57,7 +57,7 @@ def _congress_years() -> dict[str, int]:
     return out
 
 
-def _congress_year(numeral: str) -> int | None:
+def congress_year(numeral: str) -> int | None:
     """The year the national Party congress numbered ``numeral`` ("XII", "12") opened its
     term (data/national_congresses.tsv)."""
     return _congress_years().get(numeral.strip().lower())
@@ -73,7 +73,7 @@ def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
             return pub - (pub % 5)
         return _latest_term(doc) if doc is not None else None
     if spec.startswith("congress:"):
-        return _congress_year(m.group(int(spec.split(":")[1])))
+        return congress_year(m.group(int(spec.split(":")[1])))
     try:
         return int(m.group(int(spec)))
     except (ValueError, IndexError, TypeError):
@@ -90,7 +90,7 @@ _TERM_NAMED = regex.compile(
 def _latest_term(doc: Doc) -> int | None:
     years = []
     for m in _TERM_NAMED.finditer(doc.folded):
-        y = int(m.group(1)) if m.group(1) else _congress_year(m.group(2))
+        y = int(m.group(1)) if m.group(1) else congress_year(m.group(2))
         if y:
             years.append(y)
     return max(years) if years else None
@@ -221,33 +221,6 @@ def assign_periods(doc: Doc, masked) -> None:
                 carried = None
             elif carry == "yes" and _fronted(doc, s, p0, p1):
                 carried = span
-
-
-# a full date: "ngày 20/1/2016", "7-11-2018"
-_FULL_DATE = regex.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
-
-
-_LEAD_CHARS = 600
-_LEAD_YEAR = regex.compile(
-    r"(?<!đến\s)(?<!tới\s)(?<!\d)(?:năm|/|-)\s*((?:19[5-9]|20[0-4])\d)(?![\d\s]*[-–]\s*\d{4})(?!\d)")
-
-
-def article_year(doc: Doc) -> tuple[int | None, str | None]:
-    """The year the article was written, for the metric views' undated figures: its
-    publication year, or (an undated record) the latest year of a full date in its text
-    ("ngày 20/1/2016": news dates the events it reports), or the latest year its title
-    and lead name, or nothing. Figures keep their
-    own periods (spec §2); figure_metrics flags a period taken from here."""
-    if doc.pub_year:
-        return doc.pub_year, "published"
-    years = [int(m.group(1)) for m in _FULL_DATE.finditer(doc.folded)]
-    if years:
-        return max(years), "dated_text"
-    # else the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018"), not
-    # a plan's horizon ("đến năm 2020") nor one end of a span ("2015-2020")
-    lead = doc.folded[:lead_end(doc)][:_LEAD_CHARS]
-    years = [int(m.group(1)) for m in _LEAD_YEAR.finditer(lead)]
-    return (max(years), "lead_year") if years else (None, None)
 
 
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)

@@ -22,7 +22,7 @@ from pathlib import Path
 
 import duckdb
 
-from . import attribute, store, units
+from . import dating, store, units
 from .doc import Article
 from .extract import STAGES, figure_id, process
 from .ingest import DEFAULT_MAX_BYTES, JSONL_SUFFIXES, Failure, expand, read_paths
@@ -71,7 +71,7 @@ def rows_for(article: Article, doc, nlp: bool = False) -> tuple[dict, list[tuple
         "n_figures": len(figs), "rules_version": version_of(nlp),
         "extracted_at": None, "province_2025": units.province_2025(doc.province),
     }
-    art["year"], art["year_source"] = attribute.article_year(doc)
+    art["year"], art["year_source"] = dating.article_year(doc)
     return art, figs, units.unit_rows(article.article_id, doc)
 
 

@@ -228,15 +228,23 @@ def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
     assert got == (2016, 2016, True)
 
 
-@pytest.mark.parametrize("title,text,year,source", [
-    ("Hội nghị tổng kết năm 2017", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", 2017, "lead_year"),
-    ("Nhiệm kỳ 2015-2020", "Huyện phấn đấu đến năm 2020 kết nạp 300 đảng viên.", None, None),
-    ("Kết nạp đảng viên", "Ngày 3/2/2019, huyện tổng kết; năm 2021 sẽ kết nạp 300 đảng viên.", 2019, "dated_text"),
-])
+def _article_year_examples():
+    from pathlib import Path
+    out = []
+    for line in (Path(__file__).parent / "examples" / "article_years.tsv").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            title, text, year, source = line.split("\t")
+            out.append((title, text.replace("\\n", "\n"), None if year == "-" else int(year),
+                        None if source == "-" else source))
+    return out
+
+
+@pytest.mark.parametrize("title,text,year,source", _article_year_examples())
 def test_article_year(title, text, year, source):
-    """articles.year of an undated record: its latest full date, else the latest year its
-    title and lead name, never a plan's horizon nor one end of a span."""
-    from pipeline.attribute import article_year
+    """articles.year of an undated record (tests/examples/article_years.tsv): an occasion
+    its lead names, else its latest full date, else the latest year its title and lead
+    name; never a plan's horizon, a deadline, a birth year nor one end of a span."""
+    from pipeline.dating import article_year
     from pipeline.doc import Article
     from pipeline.extract import process
     doc = process(Article(article_id="t", source="t", text=f"{title}\n\n{text}", title=title))

@@ -1,0 +1,131 @@
+"""The year an article was written (``articles.year``), for the metric views' undated
+figures.  Figures keep their own periods (spec §2); figure_metrics flags a period taken
+from here (``period_inferred``).
+
+Most records of a crawl carry no publication date, so the year is read from the text,
+from the most to the least direct evidence:
+
+1. ``published``: the record's publication date;
+2. ``occasion``: an anniversary or a congress the title and lead name as the occasion
+   ("Kỷ niệm 127 năm Ngày sinh của Bác" = 2017; data/year_anchors.tsv).  It comes
+   before the text's dates: on the bench's party articles, where both exist, the
+   occasion was right where the two differed (the latest date was a deadline or a
+   prize's closing date a year on);
+3. ``dated_text``: the latest full date in the text outside a plan ("ngày 20/1/2016":
+   news dates the events it reports; "trước ngày 15/1/2018" is a deadline);
+4. ``lead_year``: the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018").
+
+Never a plan's horizon ("đến năm 2020", "phấn đấu năm 2025") nor one end of a span
+("2015-2020").  The latest year the body names was tried as a fifth source and left
+out: on party articles with full dates it agreed with them one time in four (histories,
+biographies and plans name many years).
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from .attribute import congress_year
+from .doc import Doc
+from .tables import rows
+from .units import lead_end
+
+# a full date: "ngày 20/1/2016", "7-11-2018"
+_FULL_DATE = regex.compile(r"(?<!\d)\d{1,2}\s*[/.-]\s*\d{1,2}\s*[/.-]\s*((?:19|20)\d\d)(?!\d)")
+
+_LEAD_CHARS = 600
+# a year named on its own: "năm 2017", "tháng 9/2018", "quý I-2016"; not the end of a
+# horizon ("đến năm 2020") nor either end of a span ("2015-2020", "2015 - 2020")
+_YEAR = regex.compile(
+    r"(?<!đến\s)(?<!tới\s)(?<!\d)(?<!\d\s)(?:năm|/|-)\s*((?:19[5-9]|20[0-4])\d)(?![\d\s]*[-–]\s*\d{4})(?!\d)")
+# a year inside a plan: its target, not the time of writing
+_PLAN_BEFORE = regex.compile(
+    r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch|tầm\s+nhìn|định\s+hướng|chiến\s+lược|dự\s+kiến|"
+    r"sẽ|lộ\s+trình|trước|đến|tới)[^.;\n]{0,40}$")
+_PLAN_WINDOW = 50
+# a year that starts a span still running, or a life event: "từ năm 2003", "sinh năm 1983"
+_PAST_BEFORE = regex.compile(
+    r"(?:sinh|từ|kể\s+từ|ra\s+đời|thành\s+lập|vào\s+đảng|kết\s+nạp|nhập\s+ngũ|tốt\s+nghiệp)"
+    r"(?:\s+(?:ngày|tháng))?\s*$")
+# a date that is a deadline or the end of a window still open: "trước ngày 15/1/2018",
+# "chậm nhất", "hạn chót", "(từ ngày 1/11/2016) - 31/10/2017"
+_DEADLINE_BEFORE = regex.compile(
+    r"(?:trước|chậm\s+nhất|hạn\s+chót|hạn|hết\s+hạn|dự\s+kiến|sẽ|kế\s+hoạch|\d{4}\s*[-–]|đến\s+hết)"
+    r"[^.;\n]{0,12}$")
+
+_ANNIV = r"(?:kỷ\s+niệm|chào\s+mừng|mừng|dịp)\s+(?:lần\s+thứ\s+)?(\d{1,3})\s+năm\s+"
+# a congress named as the past, not the occasion: "Nghị quyết Đại hội XII", "sau Đại hội"
+_PAST_CONGRESS = regex.compile(
+    r"(?:nghị\s+quyết|văn\s+kiện|tinh\s+thần|thực\s+hiện|kết\s+luận|sau|từ|kể\s+từ|trước|"
+    r"khóa|khoá|nhiệm\s+kỳ|kết\s+quả|theo)\s+(?:của\s+)?$")
+# a national congress still ahead ("chuẩn bị nhân sự đại hội các cấp và Đại hội XIII"):
+# prepared for years, while a local one is prepared in the months before it
+_COMING_CONGRESS = regex.compile(
+    r"(?:chuẩn\s+bị|hướng\s+tới|tiến\s+tới|trước\s+thềm)[^.;\n]{0,50}$")
+
+
+@lru_cache(maxsize=1)
+def _anchors() -> tuple:
+    out = []
+    for pattern, year, _example in rows("year_anchors"):
+        out.append((regex.compile(pattern.replace("{anniv}", _ANNIV)), year))
+    return tuple(out)
+
+
+def _not_occasion(text: str, at: int, how: str) -> bool:
+    if "+" in how:
+        return False  # an anniversary is always the occasion
+    if _PAST_CONGRESS.search(text, max(0, at - 30), at):
+        return True
+    return how.startswith("congress:") and bool(_COMING_CONGRESS.search(text, max(0, at - 60), at))
+
+
+def _anchor_year(m, how: str) -> int | None:
+    if how.startswith("congress:"):
+        return congress_year(m.group(int(how.split(":")[1])))
+    if "+" in how:
+        base, group = how.split("+")
+        return int(base) + int(m.group(int(group)))
+    return int(m.group(int(how)))
+
+
+def occasion_year(text: str) -> int | None:
+    """The latest year an anniversary or a congress in ``text`` (folded) dates."""
+    years = []
+    for rx, how in _anchors():
+        for m in rx.finditer(text):
+            if _not_occasion(text, m.start(), how):
+                continue
+            y = _anchor_year(m, how)
+            if y and 1950 <= y <= 2049:
+                years.append(y)
+    return max(years) if years else None
+
+
+def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE) -> list[int]:
+    """Years ``text`` (folded) names (``rx``: on their own, or in full dates) outside a
+    plan, and not a life event or the start of what goes on ("sinh năm 1983", "từ năm 2003")."""
+    out = []
+    for m in rx.finditer(text):
+        if _PAST_BEFORE.search(text, max(0, m.start() - 20), m.start()):
+            continue
+        if plan.search(text, max(0, m.start() - _PLAN_WINDOW), m.start()):
+            continue
+        out.append(int(m.group(1)))
+    return out
+
+
+def article_year(doc: Doc) -> tuple[int | None, str | None]:
+    """(year, source): see the module's docstring for the sources, in order."""
+    if doc.pub_year:
+        return doc.pub_year, "published"
+    lead = doc.folded[:lead_end(doc)][:_LEAD_CHARS]
+    year = occasion_year(lead)
+    if year:
+        return year, "occasion"
+    years = named_years(doc.folded, _FULL_DATE, _DEADLINE_BEFORE)
+    if years:
+        return max(years), "dated_text"
+    years = named_years(lead)
+    return (max(years), "lead_year") if years else (None, None)
