@@ -46,7 +46,7 @@ _CLAUSE_MARK = re.compile(r"[:;(,]")
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
-_COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*")
+_COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
 # a share or count right after a figure, about the same things: "44 nữ (chiếm 7,2%)"
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
 _YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
@@ -243,12 +243,18 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
     kinds: dict[tuple, set] = {}
     acted = []
     for fig in doc.figures:
-        if fig.role != "total" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
+        if fig.role == "group" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
             continue
         run = _actor_run(doc, c, fig)
         if not run:
             continue
         key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
+        # a part already, by one body alone (one kind of inspection: "UBKT các cấp kiểm tra
+        # khi có dấu hiệu vi phạm 5 đảng viên"), still shows that another body tallied too
+        if fig.role != "total":
+            if len(run) == 1 and run & _ONE_BODY:
+                kinds.setdefault(key, set()).add(frozenset(run))
+            continue
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run))
         if len(run) == 1 and run & _ONE_BODY:
