@@ -5,6 +5,7 @@ import hashlib
 import time
 
 from . import attribute, furniture, meaning, roles, units
+from .tables import word_alternation
 from .doc import Article, Doc
 from .figures import scan_sentence
 from .ingest import title_end
@@ -14,7 +15,9 @@ import re
 
 # the gate before the figure rules: a digit, or a number word standing alone
 _DIGIT = re.compile(r"\d")
-_NUMBER_WORD = re.compile(r"(?<![^\W\d_])(?:một|hai|ba|bốn|năm|sáu|bảy|tám|chín|mười)(?![^\W\d_])")
+_NUMBER_WORD = re.compile(
+    word_alternation(["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"], r"[^\W\d_]")
+    + r"(?![^\W\d_])")
 
 
 STAGES = ("normalise", "segment", "find", "units", "meaning", "attribute")

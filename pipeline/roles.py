@@ -58,7 +58,8 @@ _ORGS = family("party_body") | family("agency")
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 _DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
-_PERSON_NAME = re.compile(r"(?<![^\W\d_])(?:ông|bà)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
+# (the word check after the first letter: see tables.word_alternation)
+_PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 # how far back (in sentences) a breakdown looks for its total
 _BACK = 2
 

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import re
 
-from .tables import phrase_alternation, rows
+from .tables import phrase_alternation, rows, word_alternation
 from .textnorm import fold_phrase
 
 
@@ -33,7 +33,7 @@ def _label_table(name: str) -> dict[str, str]:
 # badly, so they need no timeout.  [^\W_] is a letter or digit, [^\W\d_] a letter.
 def _cue_regex(phrases) -> re.Pattern:
     # whole words only: not inside a longer word on either side
-    return re.compile(rf"(?<![^\W_])(?:{phrase_alternation(phrases)})(?![^\W_])")
+    return re.compile(rf"{word_alternation(phrases)}(?![^\W_])")
 
 
 class Vocab:
