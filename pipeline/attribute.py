@@ -63,7 +63,15 @@ def congress_year(numeral: str) -> int | None:
     return _congress_years().get(numeral.strip().lower())
 
 
+_YEARS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+
+
 def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
+    if "+" in spec:  # "congress:2+1": the year of group 2's congress plus group 1's years
+        base, add = spec.rsplit("+", 1)
+        y, n = _bound(base, m, pub, doc), m.group(int(add))
+        n = int(n) if n.isdigit() else _YEARS_WORD.get(n)
+        return y + n if y is not None and n is not None else None
     if spec == "pub":
         return pub
     if spec == "pub-1":
