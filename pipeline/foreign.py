@@ -56,8 +56,10 @@ def mentions(text: str, spans=None) -> list[Unit]:
     """Foreign names in ``text`` (or only within ``spans``, (start, end) pairs)."""
     names, pat = _table()
     out = []
-    if not any(n in text for n in _names()):
+    if spans is None and not any(n in text for n in _names()):
         return out  # most articles name no foreign country: a substring check each, in C
+    # (within spans, the pattern's own scan of those few sentences is cheaper than the
+    # substring checks of every name over the whole text)
     for m in (pat.finditer(text) if spans is None else _in_spans(pat, text, spans)):
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).isupper():
