@@ -106,6 +106,17 @@ def cues() -> _Cues:
     return _Cues()
 
 
+def _count_names(text: str, enough: int) -> int:
+    """Named persons ("ông Nguyễn Văn A") in ``text``, counted up to ``enough``: past it
+    the article's kind is settled (the rest of a long text need not be scanned)."""
+    n = 0
+    for _ in _PERSON_NAME.finditer(text):
+        n += 1
+        if n >= enough:
+            break
+    return n
+
+
 class _Article:
     """What the roles of one article's figures depend on beyond their own sentence."""
 
@@ -128,7 +139,7 @@ class _Article:
             self.cue_at.append(m.start())
             self.cue_scope.append(scope)
         n_incident, n_aggregate = n["incident"], n["aggregate"]
-        n_names = len(_PERSON_NAME.findall(doc.text)) if n_incident else 0
+        n_names = _count_names(doc.text, max(3, 3 * n_aggregate) - n_incident) if n_incident else 0
         # about one incident: its people and cases, not a unit's tally
         self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
             and n_aggregate <= (n_incident + n_names) // 3
