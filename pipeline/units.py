@@ -47,6 +47,7 @@ def _blocks():
     before: dict[str, set] = defaultdict(set)
     after: dict[str, set] = defaultdict(set)
     named, names, surnames, middles = set(), set(), set(), set()
+    titles: dict[str, set] = defaultdict(set)
     for kind, word, lw, *_ in rows("unit_blocks"):
         w = fold_phrase(word)
         if kind == "before":
@@ -61,7 +62,9 @@ def _blocks():
             surnames.add(w)
         elif kind == "middle":
             middles.add(w)
-    return before, after, named, names, surnames, middles
+        elif kind == "title":
+            titles[fold_phrase(lw)].add(w)
+    return before, after, named, names, surnames, middles, titles
 
 
 @lru_cache(maxsize=1)
@@ -141,7 +144,7 @@ def _gazetteer_name(doc: Doc, p: int, level: str, typ: str) -> tuple[int, Place]
 def _capitalised_name(doc: Doc, p: int) -> tuple[str, int] | None:
     """A run of capitalised words at p ("Đồng Lạc"), cut before a person's name."""
     f, t = doc.folded, doc.text
-    _, _, _, stops, surnames, middles = _blocks()
+    _, _, _, stops, surnames, middles, _ = _blocks()
     words: list[tuple[int, int]] = []
     pos = p
     while len(words) < 4:
@@ -280,10 +283,15 @@ def _unit(doc: Doc, s: int, e: int, level: str, name: str, place: Place | None, 
     return Unit(s, e, doc.text[s:e], level, name, None, None, party)
 
 
+def _word_before(f: str, s: int) -> str:
+    ws = f[max(0, s - 16):s].split()
+    return ws[-1] if ws else ""
+
+
 def _find(doc: Doc):
     f, t = doc.folded, doc.text
     rx, cats = _scanner()
-    before, after, named, _, surnames, middles = _blocks()
+    before, after, named, _, surnames, middles, titles = _blocks()
     units: list[Unit] = []
     anaphors: list[tuple[int, str]] = []
     covered = 0
@@ -323,7 +331,8 @@ def _find(doc: Doc):
                 continue
             r = _resolve_after(doc, e, key, level, kind, typ)
             if r is None:
-                if kind != "abbr" and key not in named and not _ANAPHOR_BLOCK.search(f, max(0, s - 8), s):
+                if kind != "abbr" and key not in named and not _ANAPHOR_BLOCK.search(f, max(0, s - 8), s) \
+                        and not (key in titles and _word_before(f, s) in titles[key]):
                     anaphors.append((s, "province" if level == "city" else level))
                 m = search(f, e)
                 continue
