@@ -95,6 +95,11 @@ _LIST_END = re.compile(r"\s*(?:[;,.)]|$)")
 # the end of one item of a list of counts: "khiển trách 21, cảnh cáo 9", "… 12 (gồm …)"
 _ITEM_END = re.compile(r"\s*(?:[;,)]|\(|và\s)")
 _LABEL_BEFORE = re.compile(r"(?::|\blà)\s*$")
+# how long a breakdown item's trait label may be ("đoàn viên thanh niên cộng sản hồ chí minh")
+_LABEL_CHARS = 60
+_LABEL_WORDS = regex.compile(r"\p{L}+(?:\s+\p{L}+)*")
+# what ends an item of a breakdown: ";" or "," then more, or the end of the sentence
+_ITEM_SEP = re.compile(r"\s*(?:;|,\s*\D|\.?\s*$)")
 # number words before a word; the left word boundary is checked in word_numbers()
 # (a leading lookbehind would stop `re` from skipping ahead to candidate words)
 _WORD_NUM = re.compile(rf"(?P<w>{WORD_NUMBER})\s+(?=[^\W\d_])")
@@ -391,7 +396,32 @@ class SentenceScanner:
                 fig = self.fig(i, j, "count", val, "label_count", i)
                 self.out.append(fig)
                 return j
+            if self._breakdown_label(i):
+                # "kết nạp 44.315 đảng viên; trong đó hơn 19.800 nữ; dân tộc 504; người có
+                # đạo 1.151": an item of a breakdown, its trait first (meaning.py gives it
+                # what the breakdown's total counts)
+                fig = self.fig(i, j, "count", val, "breakdown_item", i)
+                self.out.append(fig)
+                return j
         return j
+
+    def _breakdown_label(self, i: int) -> bool:
+        """A short trait label right before ``i`` (after a ";" or ",") in a breakdown that a
+        subset cue ("trong đó", check_cues.tsv) opened after a count of this sentence."""
+        f = self.f
+        cue = None
+        for m in self.v.subset_re.finditer(f, self.s, i):
+            cue = m
+        if cue is None or not any(x.kind in ("count", "ratio") and x.end <= cue.start() and x.noun_start is not None
+                                  for x in self.out):
+            return False
+        if not _ITEM_SEP.match(f, self.skip_to(i), self.e):
+            return False  # "Cần Thơ (17)", "nhóm 6,7,8": not an item of the breakdown
+        sep = max(f.rfind(";", cue.end(), i), f.rfind(",", cue.end(), i))
+        if sep < 0:
+            return False  # the first item after the cue has its noun ("trong đó 19.800 nữ")
+        label = f[sep + 1:i].strip()
+        return 0 < len(label) <= _LABEL_CHARS and _LABEL_WORDS.fullmatch(label) is not None
 
     def _finish(self, fig: Figure, end: int, i: int) -> int:
         m = _CHANGE_BEFORE.search(self.before(i, 30))

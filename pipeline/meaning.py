@@ -156,6 +156,15 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.rule == "status_count":
         _status_count(doc, figs, k, ss)
         return
+    if fig.rule in ("breakdown_item", "label_count"):
+        # "trong đó hơn 19.800 nữ; dân tộc 504; …": the trait labels an item of the
+        # breakdown; the item counts what the breakdown's total counts
+        group = _breakdown_group(figs, k)
+        if group is not None:
+            fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
+            fig.measure_text = group.measure_text
+            fig.group_head = _index(figs, group)
+            return
     # a share after a bracketed breakdown is the share of what the breakdown splits
     # ("hoàn thành xuất sắc 12 (gồm 02 đảng bộ và 10 chi bộ), chiếm 17,4%")
     if prev is not None and ")" in between and fig.kind == "percent":
@@ -297,6 +306,19 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.measure_text = doc.text[last.start():last.end()]
     else:
         fig.entity = "other"
+
+
+def _breakdown_group(figs: list[Figure], k: int) -> Figure | None:
+    """The total an item of a breakdown belongs to: that of the items before it in its
+    sentence."""
+    fig = figs[k]
+    for j in range(k - 1, -1, -1):
+        g = figs[j]
+        if g.sent_idx != fig.sent_idx:
+            return None
+        if g.group_head is not None:
+            return figs[g.group_head]
+    return None
 
 
 def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False) -> Figure | None:
