@@ -401,6 +401,10 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         pos = v.status_pos.get(cue)
         if pos in ("before", "any") or pos == "before_violation" and _violation_after(f, fig.end, ce, v):
             found, fig.status_cue = v.status[cue], cue
+        elif pos == "before_violation" and cue in v.status_otherwise and not f[m.end():fig.num_start].strip():
+            # right before the number, no violation after: "kết luận 4.735 đảng viên" concludes
+            # inspections ("Theo kết luận điều tra, có 63 thí sinh" does not)
+            found, fig.status_cue = v.status_otherwise[cue], cue
     if found:
         return found
     # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs

@@ -43,9 +43,14 @@ class Vocab:
 
         st = {}
         self.status_pos: dict[str, str] = {}
+        # "violated/inspected" (before_violation): the second status where no violation follows
+        self.status_otherwise: dict[str, str] = {}
         for cue, status, pos, *_ in rows("statuses"):
+            status, _, otherwise = status.partition("/")
             st[fold_phrase(cue)] = status
             self.status_pos[fold_phrase(cue)] = pos
+            if otherwise:
+                self.status_otherwise[fold_phrase(cue)] = otherwise
         self.status = _with_abbreviations(st)
         for cue in self.status:
             if cue not in self.status_pos:
