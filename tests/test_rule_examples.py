@@ -63,6 +63,7 @@ def test_entity_table_examples(cue, entity, example):
 @pytest.mark.parametrize("cue,status,position,example", [r[:4] for r in rows("statuses")])
 def test_status_table_examples(cue, status, position, example):
     doc = run(example)
+    status = status.partition("/")[0]  # "violated/inspected": the example shows the first
     assert any(f.status == status for f in doc.figures), \
         [(f.surface, f.status) for f in doc.figures]
 
