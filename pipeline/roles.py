@@ -218,6 +218,9 @@ _ACTOR_JOIN = 25
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
 
 
+_SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
+
+
 def _title_repeats(doc: Doc, title_end: int) -> None:
     """A title figure repeats one of the body ("Đà Nẵng: Thi hành kỷ luật 13 đảng viên"
     over "… UBKT các cấp thi hành kỷ luật 13 đảng viên"): it is what the body says it is."""
@@ -231,6 +234,11 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
         if f.start < title_end and (f.value, f.entity, f.status, f.kind) in body:
             twin = body[(f.value, f.entity, f.status, f.kind)]
             f.role, f.actor = twin.role, twin.actor
+            # and whose it is: the body names the unit the title abbreviates ("Hoà Bình:
+            # … 15 đảng viên" over "UBKT Đảng uỷ khối các cơ quan tỉnh Hoà Bình … 15 đảng viên")
+            if twin.subject_level is not None:
+                for attr in _SUBJECT_ATTRS:
+                    setattr(f, attr, getattr(twin, attr))
 
 
 def _repeated_groups(doc: Doc) -> None:
