@@ -27,6 +27,11 @@ _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 # "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members;
 # "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
 _FINDINGS = frozenset(["violated", "reviewed"])
+# the tallies of party work whose bare "tổ chức" are party organisations
+_ORG_TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+# "tổ chức" with nothing of its own after it ("2 tổ chức và 4 đảng viên"), not "20 tổ chức
+# kinh doanh xăng dầu"
+_BARE_AFTER = regex.compile(r"\s*(?:[^\p{L}\s]|$|(?:và|với|trong|thuộc|về|có|vi|liên|bị|được|đã|cấp)(?!\p{L}))")
 
 
 _JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,85%"
@@ -263,6 +268,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity = "cadre" if _state_discipline(doc, fig) else "party_member"
     elif fig.entity == "party_org" and noun == "tập thể" and fig.status == "disciplined" and _state_discipline(doc, fig):
         fig.entity = "organization"  # "kỷ luật hành chính đối với 724 tập thể": agencies, not party bodies
+    elif fig.entity == "organization" and noun == "tổ chức" and fig.status in _ORG_TALLY_STATUSES \
+            and _BARE_AFTER.match(f, fig.noun_end) and not _state_discipline(doc, fig):
+        # "kỷ luật 2 tổ chức và 4 đảng viên", "kiểm tra 9 tổ chức và 15 đảng viên": a party
+        # tally counts party organisations, however briefly named
+        fig.entity = "party_org"
 
 
 def _state_discipline(doc: Doc, fig: Figure) -> bool:
