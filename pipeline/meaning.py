@@ -28,6 +28,8 @@ _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 # "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
 _FINDINGS = frozenset(["violated", "reviewed"])
 # the tallies of party work whose bare "tổ chức" are party organisations
+# between a verb and the number it governs: "phải thi hành kỷ luật (đối với) 8 …"
+_GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 _ORG_TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
 # "tổ chức" with nothing of its own after it ("2 tổ chức và 4 đảng viên"), not "20 tổ chức
 # kinh doanh xăng dầu"
@@ -390,10 +392,14 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     after_end = min(ce, nxt.num_start) if nxt else ce
     # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM"); the cues after
     # it are read once, for step 3b too
-    after_cues = [" ".join(m.group().split())
-                  for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
-    for cue in after_cues:
-        if v.status_pos.get(cue) in ("after", "any"):
+    after_found = [(" ".join(m.group().split()), m.end())
+                   for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
+    after_cues = [cue for cue, _ in after_found]
+    for cue, cue_end in after_found:
+        pos = v.status_pos.get(cue)
+        if pos == "any" and nxt is not None and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
+            continue  # "348 đảng viên vi phạm, phải thi hành kỷ luật 8 tổ chức": the 8's verb
+        if pos in ("after", "any"):
             fig.status_cue = cue
             return v.status[cue]
     # 2. for a share whose noun stands before it, any cue between noun and number
