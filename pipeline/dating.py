@@ -48,10 +48,10 @@ _PLAN_WINDOW = 50
 _PAST_BEFORE = regex.compile(
     r"(?:sinh|từ|kể\s+từ|ra\s+đời|thành\s+lập|vào\s+đảng|kết\s+nạp|nhập\s+ngũ|tốt\s+nghiệp)"
     r"(?:\s+(?:ngày|tháng))?\s*$")
-# a date that is a deadline or the end of a window still open: "trước ngày 15/1/2018",
-# "chậm nhất", "hạn chót", "(từ ngày 1/11/2016) - 31/10/2017"
+# a date that is a deadline: "trước ngày 15/1/2018", "chậm nhất", "hạn chót" (the end of a
+# span is not: "(7/11/1948 - 7/11/2018)" is the anniversary the article marks)
 _DEADLINE_BEFORE = regex.compile(
-    r"(?:trước|chậm\s+nhất|hạn\s+chót|hạn|hết\s+hạn|dự\s+kiến|sẽ|kế\s+hoạch|\d{4}\s*[-–]|đến\s+hết)"
+    r"(?:trước|chậm\s+nhất|hạn\s+chót|hạn|hết\s+hạn|dự\s+kiến|sẽ|kế\s+hoạch|đến\s+hết)"
     r"[^.;\n]{0,12}$")
 
 _ANNIV = r"(?:kỷ\s+niệm|chào\s+mừng|mừng|dịp)\s+(?:lần\s+thứ\s+)?(\d{1,3})\s+năm\s+"
