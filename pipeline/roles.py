@@ -91,6 +91,7 @@ class _Cues:
         # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
         # ở tỉnh này": the "này" points at the province, not the members)
         self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
+        self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles._Article)
@@ -202,6 +203,7 @@ def annotate(doc: Doc, title_end: int) -> None:
                 and art.sentence_incident(fig.sent_idx) is not False:
             fig.role = "group"
     _split_by_actor(doc, c)
+    _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
 
@@ -239,6 +241,31 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
             if twin.subject_level is not None:
                 for attr in _SUBJECT_ATTRS:
                     setattr(f, attr, getattr(twin, attr))
+
+
+def _shared_kind(doc: Doc, c: _Cues) -> None:
+    """A kind named after the last of coordinated counts is every one's ("kiểm tra 33.892
+    tổ chức đảng và 121.725 đảng viên khi có dấu hiệu vi phạm"; roles.tsv after_shared):
+    one kind of a tally, a part, and not an acting body's whole tally either."""
+    figs = doc.figures
+    for k, fig in enumerate(figs):
+        if fig.noun_end is None or fig.role == "group":
+            continue
+        se = doc.sentences[fig.sent_idx][1]
+        hi = min(se, fig.noun_end + _AFTER_WINDOW)
+        stop = c.stop_re.search(doc.folded, fig.noun_end, hi)
+        if not c.after_shared_re.search(doc.folded, fig.noun_end, stop.start() if stop else hi):
+            continue
+        j = k
+        while True:
+            figs[j].role, figs[j].actor = "part", None
+            if j == 0:
+                break
+            prev = figs[j - 1]
+            if prev.sent_idx != fig.sent_idx or prev.status != fig.status or prev.role == "group" \
+                    or not _COORD.fullmatch(doc.folded, prev.noun_end or prev.end, figs[j].num_start):
+                break
+            j -= 1
 
 
 def _repeated_groups(doc: Doc) -> None:
