@@ -81,7 +81,8 @@ class _Cues:
         self.form_re = _cue_regex(by.get("form", {}))
         self.body_re = _cue_regex(by.get("body", {}))
         self.actor = {cue: scope.split("_", 1)[1]
-                      for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing")
+                      for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing",
+                                    "actor_authorities")
                       for cue in by.get(scope, {})}
         self.actor_re = _cue_regex(self.actor)
         # a sentence opening on one of these verbs has no actor of its own
@@ -213,7 +214,7 @@ def annotate(doc: Doc, title_end: int) -> None:
 # cấp ủy các cấp") may be
 _ACTOR_WINDOW = 300
 # an acting phrase of one of these alone makes a part (a committee alone is the unit)
-_ONE_BODY = frozenset(["commissions", "commission", "standing"])
+_ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
 _ACTOR_JOIN = 25
 
 # the statuses reported once per acting body (party committees, inspection commissions)
