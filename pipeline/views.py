@@ -54,10 +54,13 @@ WITH fm AS (
            -- sentence) takes the year its article was written (articles.year), flagged
            CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
                 THEN {year} ELSE f.period_start END AS period_start,
-           CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
+           -- and a span "from … to now" with no end of its own ("từ năm 2014 đến nay"
+           -- in an undated record) ends that year, flagged too
+           CASE WHEN f.period_end IS NULL AND NOT f.is_target
+                 AND (f.period_start IS NULL OR {year} >= f.period_start)
                 THEN {year} ELSE f.period_end END AS period_end,
-           (f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
-            AND {year} IS NOT NULL) AS period_inferred,
+           (f.period_end IS NULL AND NOT f.is_target AND {year} IS NOT NULL
+            AND (f.period_start IS NULL OR {year} >= f.period_start)) AS period_inferred,
            f.is_target,
            CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
                 ELSE f.value END AS value,

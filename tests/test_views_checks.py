@@ -228,6 +228,18 @@ def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
     assert got == (2016, 2016, True)
 
 
+def test_open_span_ends_in_its_articles_year_in_the_views(tmp_path):
+    """'Từ năm 2014 đến nay' in a record with no publication date: the figure keeps its
+    open end (spec §2), the metric views end it in the article's year, flagged."""
+    c = _extract_record(tmp_path, "Hà Nội kỷ luật đảng viên",
+                        "Ngày 20/6/2018, Thành ủy tổng kết. Từ năm 2014 đến nay, Đảng bộ thành phố "
+                        "đã kỷ luật 2.000 đảng viên.")
+    assert c.execute("SELECT period_start, period_end FROM figures WHERE surface = '2.000'").fetchone() == (2014, None)
+    got = c.execute("SELECT period_start, period_end, period_inferred FROM figure_metrics "
+                    "WHERE metric = 'members_disciplined'").fetchone()
+    assert got == (2014, 2018, True)
+
+
 def _article_year_examples():
     from pathlib import Path
     out = []
