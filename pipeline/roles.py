@@ -244,6 +244,11 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
                     setattr(f, attr, getattr(twin, attr))
 
 
+# how far after the last coordinated noun a shared kind may end ("… vi phạm pháp luật về
+# tham nhũng")
+_SHARED_WINDOW = 60
+
+
 def _shared_kind(doc: Doc, c: _Cues) -> None:
     """A kind named after the last of coordinated counts is every one's ("kiểm tra 33.892
     tổ chức đảng và 121.725 đảng viên khi có dấu hiệu vi phạm"; roles.tsv after_shared):
@@ -253,7 +258,7 @@ def _shared_kind(doc: Doc, c: _Cues) -> None:
         if fig.noun_end is None or fig.role == "group":
             continue
         se = doc.sentences[fig.sent_idx][1]
-        hi = min(se, fig.noun_end + _AFTER_WINDOW)
+        hi = min(se, fig.noun_end + _SHARED_WINDOW)
         stop = c.stop_re.search(doc.folded, fig.noun_end, hi)
         if not c.after_shared_re.search(doc.folded, fig.noun_end, stop.start() if stop else hi):
             continue
