@@ -18,6 +18,7 @@ from .doc import Doc, Figure, Unit
 from .tables import phrase_alternation, rows
 from .textnorm import fold_phrase
 from .units import lead_end, lookup
+from .vocab import vocab
 
 
 @lru_cache(maxsize=1)
@@ -164,8 +165,8 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     for s, e in doc.sentences[:LEAD_SENTENCES]:
         if s >= end:
             break
-        if masked(s, e):
-            continue
+        if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e):
+            continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
         for p0, p1, span, carry in phrases_of(s, e):
             if carry == "reset":
                 return None  # "hiện có", "đến nay": the article speaks of its own time

@@ -93,6 +93,7 @@ class _Cues:
         # ở tỉnh này": the "này" points at the province, not the members)
         self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
+        self.findings_of_re = _cue_regex(by.get("findings_of", {}))
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles._Article)
@@ -219,6 +220,8 @@ _ACTOR_JOIN = 25
 
 # the statuses reported once per acting body (party committees, inspection commissions)
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+# what an inspection finds or decides
+_FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 
 
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
@@ -272,6 +275,13 @@ def _shared_kind(doc: Doc, c: _Cues) -> None:
                     or not _COORD.fullmatch(doc.folded, prev.noun_end or prev.end, figs[j].num_start):
                 break
             j -= 1
+    # what one kind of inspection found ("UBKT các cấp kiểm tra 14 đảng viên khi có dấu
+    # hiệu vi phạm, kết luận 11 đảng viên vi phạm, phải thi hành kỷ luật chín đảng viên"):
+    # the violations and discipline of that inspection, a part (roles.tsv findings_of)
+    for fig in figs:
+        if fig.status in _FINDINGS and fig.role != "group" \
+                and c.findings_of_re.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
+            fig.role, fig.actor = "part", None
 
 
 def _repeated_groups(doc: Doc) -> None:
