@@ -5,7 +5,7 @@ import hashlib
 import time
 
 from . import attribute, furniture, meaning, roles, units
-from .tables import word_alternation
+from .tables import rows, word_alternation
 from .doc import Article, Doc
 from .figures import scan_sentence
 from .ingest import title_end
@@ -15,8 +15,9 @@ import re
 
 # the gate before the figure rules: a digit, or a number word standing alone
 _DIGIT = re.compile(r"\d")
+# a number word that can start a figure: the digits and "mười" of data/number_words.tsv
 _NUMBER_WORD = re.compile(
-    word_alternation(["một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười"], r"[^\W\d_]")
+    word_alternation([w for w, _v, role, *_ in rows("number_words") if role in ("digit", "ten")], r"[^\W\d_]")
     + r"(?![^\W\d_])")
 
 
