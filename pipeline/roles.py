@@ -410,9 +410,8 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
             return "group"
-        if fig.kind == "count" and any(not f[m.end():fig.num_start].strip()
-                                       for m in c.before_group_re.finditer(f, max(ss, fig.num_start - 40), fig.num_start)):
-            return "group"  # the cue right before the number
+        if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 40), fig.num_start):
+            return "group"  # the cue right before the number (the pattern ends at it)
         if fig.kind == "count" and fig.value == 1 and fig.entity in _PEOPLE and fig.status in _DISCIPLINE \
                 and not any(o is not fig and o.sent_idx == fig.sent_idx and o.status in _DISCIPLINE
                             for o in doc.figures):
