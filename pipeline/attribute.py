@@ -77,6 +77,10 @@ def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
         return pub
     if spec == "pub-1":
         return pub - 1 if pub else None
+    if spec.startswith("pub-@"):  # "trong 5 năm qua": the publication year minus group N's years
+        n = m.group(int(spec[5:]))
+        n = int(n) if n.isdigit() else _YEARS_WORD.get(n)
+        return pub - n if pub and n is not None else None
     if spec == "term":
         if pub:
             return pub - (pub % 5)
@@ -132,6 +136,9 @@ def _periods_in(doc: Doc, s: int, e: int):
             if any(x[0] < m.end() and m.start() < x[1] for x in found):
                 continue
             y0 = _bound(a, m, pub, doc)
+            if y0 is None and a.startswith("pub-@"):
+                continue  # "trong 5 năm qua" with no publication year: says no more than
+                # the period already in force ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …")
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
             found.append((m.start(), m.end(), (y0, y1), carry))
     found.sort()

@@ -322,11 +322,27 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
         acted.append((key, fig, run))
         if len(run) == 1 and run & _ONE_BODY:
             fig.role = "part"
-            fig.actor = next(iter(run))
+            # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
+            # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
+            fig.actor = None if _inside_breakdown(doc, c, fig) else next(iter(run))
     for key, fig, run in acted:
         if len(kinds[key]) > 1:
             fig.role = "part"
             fig.actor = next(iter(run)) if len(run) == 1 else None
+
+
+def _inside_breakdown(doc: Doc, c: _Cues, fig: Figure) -> bool:
+    """A subset opener ("trong đó", "(") stands between ``fig`` and a larger count of the
+    same entity and status earlier in its sentence."""
+    for h in doc.figures:
+        if h is fig or h.start >= fig.start:
+            break
+        if h.sent_idx == fig.sent_idx and h.entity == fig.entity and h.status == fig.status \
+                and h.kind == "count" \
+                and h.value is not None and fig.value is not None and h.value > fig.value \
+                and c.opener_re.search(doc.folded, h.end, fig.num_start):
+            return True
+    return False
 
 
 def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:
@@ -462,7 +478,7 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
         if h.sent_idx < fig.sent_idx - _BACK:
             break
         if h.status != fig.status or h.kind not in ("count", "ratio") or h.value is None \
-                or h.role != "total" or h.is_target != fig.is_target:
+                or h.role == "group" or h.is_target != fig.is_target:
             continue
         if not (h.entity == fig.entity or (h.entity in _PEOPLE and fig.entity in _PEOPLE)):
             continue
