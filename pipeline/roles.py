@@ -388,6 +388,12 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
     if fig.item_of is not None and fig.status in _DISCIPLINE and figs[fig.item_of].status in _DISCIPLINE \
             and f.count("(", figs[fig.item_of].end, fig.start) > f.count(")", figs[fig.item_of].end, fig.start):
         return "group" if figs[fig.item_of].role == "group" else "part"
+    # the first count inside brackets after a count of the same people ("19 cá nhân có sai
+    # phạm (8 người bị khai trừ, 6 người bị cảnh cáo …)"): a part of it, or its group still
+    if prev is not None and fig.kind == "count" and prev.kind == "count" and fig.value is not None \
+            and prev.value is not None and fig.value < prev.value and _same_people(prev, fig) \
+            and _BRACKET_OPEN.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+        return "group" if prev.role == "group" else "part"
     # a share in a series, with no noun of its own, continues the one before it
     # ("tỷ lệ cán bộ nữ cao hơn 15% như Bắc Giang 15,09%; Lào Cai 15,69%")
     if prev is not None and fig.kind == "percent" and prev.kind == "percent" \
@@ -437,6 +443,15 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
                 and (art.per_sentence[fig.sent_idx] < 3 or art.form_governed(fig)):
             return "group"
     return "total"
+
+
+# from the counted noun of one count to the next number: an open bracket, with at most a
+# few words of description before it ("19 cá nhân có sai phạm (8 …")
+_BRACKET_OPEN = re.compile(r"[^().;:\d]{0,40}\(\s*(?:trong\s+đó\s*,?\s*|gồm\s*:?\s*|có\s+)?")
+
+
+def _same_people(a: Figure, b: Figure) -> bool:
+    return a.entity == b.entity or (a.entity in _PEOPLE and b.entity in _PEOPLE)
 
 
 def _after_cue(doc: Doc, c: _Cues, f: str, fig: Figure, se: int) -> str | None:
