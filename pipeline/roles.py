@@ -184,6 +184,10 @@ def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
     # viên": the form is the 14's); after it, not past a clause mark or a comma
     lo = max([ss, fig.num_start - 30] + [g.end for g in doc.figures
                                          if g.sent_idx == fig.sent_idx and g.end <= fig.num_start])
+    # nor past "tổng số" ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng viên")
+    total = f.rfind("tổng số", lo, fig.num_start)
+    if total >= 0:
+        lo = total
     return bool(c.form_re.search(f, lo, fig.num_start)
                 or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
 
@@ -485,8 +489,10 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
             and _larger_elsewhere(art, k, fig):
         return True
     form = fig.status == "disciplined" and _form_governed(c, doc, fig)
-    if form and _sibling_forms(art, k, fig) and (
-            art.tally_article or art.sentence_incident(fig.sent_idx) is False):
+    inc = art.sentence_incident(fig.sent_idx)
+    if form and _sibling_forms(art, k, fig) and (art.tally_article or inc is False or (
+            inc is None and not art.incident_article and fig.value > SMALL_GROUP)):
+        # (a few, in a sentence of no tally, are one case's people: see _role)
         return True  # "khiển trách 15 cá nhân, cảnh cáo 5 cá nhân, cách chức 1": forms of one tally
     for j in range(k - 1, -1, -1):
         h = doc.figures[j]
@@ -528,7 +534,7 @@ def _sibling_forms(art: _Article, k: int, fig: Figure) -> bool:
     for j, other in enumerate(doc.figures):
         if j == k or other.sent_idx != fig.sent_idx or other.status != "disciplined":
             continue
-        if other.entity == fig.entity and _form_governed(art.c, doc, other):
+        if _same_people(other, fig) and _form_governed(art.c, doc, other):
             return True
     return False
 
