@@ -67,19 +67,21 @@ def congress_year(numeral: str) -> int | None:
 _YEARS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
 
 
+def _years(n: str) -> int | None:
+    return int(n) if n.isdigit() else _YEARS_WORD.get(n)
+
+
 def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
     if "+" in spec:  # "congress:2+1": the year of group 2's congress plus group 1's years
         base, add = spec.rsplit("+", 1)
-        y, n = _bound(base, m, pub, doc), m.group(int(add))
-        n = int(n) if n.isdigit() else _YEARS_WORD.get(n)
+        y, n = _bound(base, m, pub, doc), _years(m.group(int(add)))
         return y + n if y is not None and n is not None else None
     if spec == "pub":
         return pub
     if spec == "pub-1":
         return pub - 1 if pub else None
     if spec.startswith("pub-@"):  # "trong 5 năm qua": the publication year minus group N's years
-        n = m.group(int(spec[5:]))
-        n = int(n) if n.isdigit() else _YEARS_WORD.get(n)
+        n = _years(m.group(int(spec[5:])))
         return pub - n if pub and n is not None else None
     if spec == "term":
         if pub:

@@ -79,6 +79,7 @@ class _Cues:
         marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
         self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
         self.form_re = _cue_regex(by.get("form", {}))
+        self.form_stop_re = _cue_regex(by.get("form_stop", {}))
         self.body_re = _cue_regex(by.get("body", {}))
         self.actor = {cue: scope.split("_", 1)[1]
                       for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing",
@@ -149,9 +150,13 @@ class _Article:
         # a report of a unit's tallies (cues of the whole or of a reporting period)
         n_period = n["period"]
         self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
-        self.per_sentence: dict[int, int] = {}
+        self.by_sentence: dict[int, list[Figure]] = {}
         for fig in doc.figures:
-            self.per_sentence[fig.sent_idx] = self.per_sentence.get(fig.sent_idx, 0) + 1
+            self.by_sentence.setdefault(fig.sent_idx, []).append(fig)
+        self.per_sentence = {idx: len(figs) for idx, figs in self.by_sentence.items()}
+
+    def in_sentence(self, idx: int) -> list[Figure]:
+        return self.by_sentence.get(idx, [])
 
     def form_governed(self, fig: Figure) -> bool:
         return _form_governed(self.c, self.doc, fig)
@@ -184,10 +189,10 @@ def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
     # viên": the form is the 14's); after it, not past a clause mark or a comma
     lo = max([ss, fig.num_start - 30] + [g.end for g in doc.figures
                                          if g.sent_idx == fig.sent_idx and g.end <= fig.num_start])
-    # nor past "tổng số" ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng viên")
-    total = f.rfind("tổng số", lo, fig.num_start)
-    if total >= 0:
-        lo = total
+    # nor past a word of the whole ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng
+    # viên"; roles.tsv form_stop)
+    for m in c.form_stop_re.finditer(f, lo, fig.num_start):
+        lo = m.end()
     return bool(c.form_re.search(f, lo, fig.num_start)
                 or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
 
@@ -208,7 +213,7 @@ def annotate(doc: Doc, title_end: int) -> None:
         if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
                 and art.sentence_incident(fig.sent_idx) is not False:
             fig.role = "group"
-    _split_by_actor(doc, c)
+    _split_by_actor(art)
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
@@ -300,13 +305,14 @@ def _repeated_groups(doc: Doc) -> None:
             fig.role = "group"
 
 
-def _split_by_actor(doc: Doc, c: _Cues) -> None:
+def _split_by_actor(art: _Article) -> None:
     """Who tallied (GUIDE.md, "One acting body's tally"). The acting phrase is the last
     run of actor cues before the number in its sentence ("cấp uỷ, uỷ ban kiểm tra các
     cấp" is one run: both bodies together, the unit's whole). An inspection commission or
     a standing committee acting alone gives a part of the unit's (maybe unstated) total;
     the party committees alone are the unit itself, unless the article gives the same
     tally for another body too: then each is a part."""
+    doc, c = art.doc, art.c
     kinds: dict[tuple, set] = {}
     acted = []
     for fig in doc.figures:
@@ -328,25 +334,20 @@ def _split_by_actor(doc: Doc, c: _Cues) -> None:
             fig.role = "part"
             # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
             # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
-            fig.actor = None if _inside_breakdown(doc, c, fig) else next(iter(run))
+            fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
     for key, fig, run in acted:
         if len(kinds[key]) > 1:
             fig.role = "part"
             fig.actor = next(iter(run)) if len(run) == 1 else None
 
 
-def _inside_breakdown(doc: Doc, c: _Cues, fig: Figure) -> bool:
-    """A subset opener ("trong đó", "(") stands between ``fig`` and a larger count of the
-    same entity and status earlier in its sentence."""
-    for h in doc.figures:
-        if h is fig or h.start >= fig.start:
-            break
-        if h.sent_idx == fig.sent_idx and h.entity == fig.entity and h.status == fig.status \
-                and h.kind == "count" \
-                and h.value is not None and fig.value is not None and h.value > fig.value \
-                and c.opener_re.search(doc.folded, h.end, fig.num_start):
-            return True
-    return False
+def _inside_breakdown(art: _Article, fig: Figure) -> bool:
+    """A larger count of the same entity and status earlier in the sentence, with a subset
+    opener ("trong đó", "(") between them that still governs ``fig``."""
+    return any(h.start < fig.start and h.entity == fig.entity and h.status == fig.status
+               and h.kind == "count" and h.value is not None and fig.value is not None
+               and h.value > fig.value and _opened(art, h, fig)
+               for h in art.in_sentence(fig.sent_idx))
 
 
 def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:
@@ -501,7 +502,7 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
         if h.status != fig.status or h.kind not in ("count", "ratio") or h.value is None \
                 or h.role == "group" or h.is_target != fig.is_target:
             continue
-        if not (h.entity == fig.entity or (h.entity in _PEOPLE and fig.entity in _PEOPLE)):
+        if not _same_people(h, fig):
             continue
         if h.value <= fig.value or (h.subject_level, h.subject_name) != (fig.subject_level, fig.subject_name):
             continue  # a list of units ("Thạnh Phú 10; Châu Thành 10") gives each its total
