@@ -22,11 +22,15 @@ def _table():
     names = {r[0]: (r[1], r[2]) for r in rows("foreign")}
     # a trie of the names on stdlib `re` (case-sensitive, whole words): a scan of every
     # article at regex speed; whether a capitalised word follows is checked per match
-    pat = re.compile(rf"(?<![^\W\d_])(?:{_trie(names)})(?![^\W\d_])")
+    pat = re.compile(rf"{_trie(names)}(?![^\W\d_])")
     return names, pat
 
 
 def _trie(names) -> str:
+    r"""The names as a trie whose first characters each carry the word-start check
+    ("T(?<![^\W\d_].)(?:rung Quốc|…)"): a pattern opening on a look-behind is tried at
+    every position, one opening on a character only where that character is (4x faster;
+    see tables.word_alternation)."""
     trie: dict = {}
     for n in names:
         node = trie
@@ -41,7 +45,8 @@ def _trie(names) -> str:
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
         return f"(?:{body})?" if "" in node else body
 
-    return pattern(trie)
+    first = [re.escape(ch) + r"(?<![^\W\d_].)" + pattern(trie[ch]) for ch in sorted(k for k in trie if k)]
+    return "(?:" + "|".join(first) + ")"
 
 
 _NEXT_WORD = re.compile(r"\s+(\w)")
