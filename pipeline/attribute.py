@@ -8,7 +8,6 @@ a sentence that opened with one ("Năm 2017, ..."); else the publication year
 """
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from functools import lru_cache
 
@@ -115,7 +114,7 @@ def _latest_term(doc: Doc) -> int | None:
 # rule's example): a sentence with none of them needs no regex at all, which is
 # most sentences.  Seventeen regex scans per sentence were a fifth of the run.
 PERIOD_KEYWORDS = ("năm", "nhiệm", "đoạn", "quý", "hiện", "nay", "đến", "tới", "tháng")
-_FOUR_DIGITS = re.compile(r"\d{4}")
+_FOUR_DIGITS = regex.compile(r"\d{4}")  # (`regex` finds a digit run twice as fast as `re`)
 
 
 @lru_cache(maxsize=1024)
@@ -147,7 +146,14 @@ def _periods_in(doc: Doc, s: int, e: int):
     return [x for x in found if x[3] != "ignore"]
 
 
-_MAY_SET_PERIOD = regex.compile(r"\d{4}|nay|hiện|năm qua|năm ngoái|năm trước")
+def _may_set_period(f: str, s: int, e: int) -> bool:
+    """f[s:e] holds a four-digit run or one of "nay", "hiện", "năm qua", "năm ngoái",
+    "năm trước" (what could set or reset a carried period).  Substring tests in C and one
+    digit search: a regex alternation of them was tried at every position of every
+    sentence (4% of the run)."""
+    t = f[s:e]
+    return ("nay" in t or "hiện" in t or _FOUR_DIGITS.search(t) is not None
+            or "năm qua" in t or "năm ngoái" in t or "năm trước" in t)
 
 
 _LEAD_IN = regex.compile(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*")
@@ -212,7 +218,7 @@ def assign_periods(doc: Doc, masked) -> None:
     for idx, (s, e) in enumerate(doc.sentences):
         if masked(s, e):
             continue
-        if idx not in by_sent and not _MAY_SET_PERIOD.search(doc.folded, s, e):
+        if idx not in by_sent and not _may_set_period(doc.folded, s, e):
             continue  # no figure and nothing that could set or reset a carried period
         phrases = phrases_of(s, e)
         for fig in by_sent.get(idx, []):
