@@ -159,7 +159,7 @@ class _Article:
         return self.by_sentence.get(idx, [])
 
     def form_governed(self, fig: Figure) -> bool:
-        return _form_governed(self.c, self.doc, fig)
+        return _form_governed(self, fig)
 
     def sentence_incident(self, idx: int) -> bool | None:
         """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
@@ -179,16 +179,16 @@ class _Article:
         return self.incident[idx]
 
 
-def _form_governed(c: _Cues, doc: Doc, fig: Figure) -> bool:
+def _form_governed(art: _Article, fig: Figure) -> bool:
     """Governed by a form of discipline ("khiển trách 3 đảng viên", "8 người bị cảnh cáo")."""
-    f = doc.folded
+    c, doc, f = art.c, art.doc, art.f
     ss, se = doc.sentences[fig.sent_idx]
     after_end = min(se, (fig.noun_end or fig.end) + 25)
     stop = _CLAUSE_MARK.search(f, fig.noun_end or fig.end, after_end)
     # before it, no further back than the figure before it ("cảnh cáo 14) và 2.435 đảng
     # viên": the form is the 14's); after it, not past a clause mark or a comma
-    lo = max([ss, fig.num_start - 30] + [g.end for g in doc.figures
-                                         if g.sent_idx == fig.sent_idx and g.end <= fig.num_start])
+    lo = max([ss, fig.num_start - 30] + [g.end for g in art.in_sentence(fig.sent_idx)
+                                         if g.end <= fig.num_start])
     # nor past a word of the whole ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng
     # viên"; roles.tsv form_stop)
     for m in c.form_stop_re.finditer(f, lo, fig.num_start):
@@ -440,12 +440,11 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
         if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 40), fig.num_start):
             return "group"  # the cue right before the number (the pattern ends at it)
         if fig.kind == "count" and fig.value == 1 and fig.entity in _PEOPLE and fig.status in _DISCIPLINE \
-                and not any(o is not fig and o.sent_idx == fig.sent_idx and o.status in _DISCIPLINE
-                            for o in doc.figures):
+                and not any(o is not fig and o.status in _DISCIPLINE for o in art.in_sentence(fig.sent_idx)):
             return "group"  # "kỷ luật đối với một uỷ viên": one person's case, not a tally
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
-                and (art.per_sentence[fig.sent_idx] < 3 or art.form_governed(fig)):
+                and (len(art.in_sentence(fig.sent_idx)) < 3 or _form_governed(art, fig)):
             return "group"
     return "total"
 
@@ -489,9 +488,9 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
             and c.body_re.search(f, max(ss, fig.num_start - 60), fig.num_start) \
             and _larger_elsewhere(art, k, fig):
         return True
-    form = fig.status == "disciplined" and _form_governed(c, doc, fig)
+    form = fig.status == "disciplined" and _form_governed(art, fig)
     inc = art.sentence_incident(fig.sent_idx)
-    if form and _sibling_forms(art, k, fig) and (art.tally_article or inc is False or (
+    if form and _sibling_forms(art, fig) and (art.tally_article or inc is False or (
             inc is None and not art.incident_article and fig.value > SMALL_GROUP)):
         # (a few, in a sentence of no tally, are one case's people: see _role)
         return True  # "khiển trách 15 cá nhân, cảnh cáo 5 cá nhân, cách chức 1": forms of one tally
@@ -528,14 +527,13 @@ def _larger_elsewhere(art: _Article, k: int, fig: Figure) -> bool:
     return False
 
 
-def _sibling_forms(art: _Article, k: int, fig: Figure) -> bool:
+def _sibling_forms(art: _Article, fig: Figure) -> bool:
     """Another figure of the same sentence is a different form of discipline of the same
     entity ("khiển trách 15 …, cảnh cáo 5 …"): the forms break down one tally."""
-    doc = art.doc
-    for j, other in enumerate(doc.figures):
-        if j == k or other.sent_idx != fig.sent_idx or other.status != "disciplined":
+    for other in art.in_sentence(fig.sent_idx):
+        if other is fig or other.status != "disciplined":
             continue
-        if _same_people(other, fig) and _form_governed(art.c, doc, other):
+        if _same_people(other, fig) and _form_governed(art, other):
             return True
     return False
 
