@@ -40,7 +40,7 @@ def rule_gate(pattern: str) -> tuple[frozenset, bool]:
 
 def sentence_gates(sent: str) -> tuple[frozenset, bool]:
     """The gate words a folded sentence holds, and whether it holds a four-digit run."""
-    words = frozenset(k for k in PERIOD_KEYWORDS if k in sent)
+    words = frozenset([k for k in PERIOD_KEYWORDS if k in sent])  # (a list: no generator frame)
     return words, bool(words) and _FOUR_DIGITS.search(sent) is not None
 
 
@@ -102,8 +102,14 @@ _TERM_NAMED = regex.compile(
 
 
 def _latest_term(doc: Doc) -> int | None:
+    return _latest_term_in(doc.folded)
+
+
+@lru_cache(maxsize=4)
+def _latest_term_in(folded: str) -> int | None:
+    """(per article text, not per time phrase: each "từ đầu nhiệm kỳ" rescanned it all)"""
     years = []
-    for m in _TERM_NAMED.finditer(doc.folded):
+    for m in _TERM_NAMED.finditer(folded):
         y = int(m.group(1)) if m.group(1) else congress_year(m.group(2))
         if y:
             years.append(y)

