@@ -153,7 +153,6 @@ class _Article:
         self.by_sentence: dict[int, list[Figure]] = {}
         for fig in doc.figures:
             self.by_sentence.setdefault(fig.sent_idx, []).append(fig)
-        self.per_sentence = {idx: len(figs) for idx, figs in self.by_sentence.items()}
 
     def in_sentence(self, idx: int) -> list[Figure]:
         return self.by_sentence.get(idx, [])
