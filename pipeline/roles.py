@@ -13,17 +13,17 @@ Cues are data (data/roles.tsv), read on the folded text. Order of precedence:
 3. an incident: a count of people or cases in a sentence naming one (or, in an article
    about one incident, in any sentence that does not speak of a unit's whole) is a group;
 4. otherwise total.
+Then, over the whole article: who tallied (actors.py), a kind shared by coordinated
+counts, groups told again, and title figures that repeat the body's.
 """
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
-from functools import lru_cache
 
+from .actors import split_by_actor
 from .doc import Doc, Figure
-from .tables import rows
-from .textnorm import fold_phrase
-from .vocab import _cue_regex, family
+from .role_context import Article, Cues, cues, form_governed, opened
+from .vocab import family
 
 # who can be a group: people, bodies and the cases standing for them
 _GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", "organization",
@@ -35,21 +35,11 @@ _PEOPLE = family("people")
 # aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
                                 "reviewed", "inspected", "other", None])
-# the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
-# này": the "này" points at the province, not the members)
-_PUNCT = r"[,;:.()\[\]\"“”]"
-# between a subset cue and its number: "trong đó, có từ 25%"
-_BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 _AFTER_WINDOW = 28
-# "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
-_CLAUSE_MARK = re.compile(r"[:;(,]")
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
 _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
-# a share or count right after a figure, about the same things: "44 nữ (chiếm 7,2%)"
-_COUNT_BEFORE = re.compile(r"[\d]\s*$")
-_YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
 _NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
                           r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
@@ -58,176 +48,27 @@ _ORGS = family("party_body") | family("agency")
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 _DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
-# (the word check after the first letter: see tables.word_alternation)
-_PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 # how far back (in sentences) a breakdown looks for its total
 _BACK = 2
-
-
-class _Cues:
-    def __init__(self):
-        by = {}
-        for cue, role, scope, *_ in rows("roles"):
-            by.setdefault(scope, {})[fold_phrase(cue)] = role
-        self.after = by.get("after", {})
-        self.after_re = _cue_regex(self.after)
-        gap = _BEFORE_GAP.pattern
-        self.before_re = re.compile(rf"{_cue_regex(by.get('before', {})).pattern}{gap}")
-        self.before_same_re = re.compile(rf"{_cue_regex(by.get('before_same', {})).pattern}{gap}")
-        openers = by.get("opener", {})
-        words = [o for o in openers if o[:1].isalnum()]
-        marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
-        self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
-        self.form_re = _cue_regex(by.get("form", {}))
-        self.form_stop_re = _cue_regex(by.get("form_stop", {}))
-        self.body_re = _cue_regex(by.get("body", {}))
-        self.actor = {cue: scope.split("_", 1)[1]
-                      for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing",
-                                    "actor_authorities")
-                      for cue in by.get(scope, {})}
-        self.actor_re = _cue_regex(self.actor)
-        # a sentence opening on one of these verbs has no actor of its own
-        self.carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("actor_carry", {})).pattern + ")")
-        self.within_re = _cue_regex(by.get("within", {}))
-        self.within_not_re = _cue_regex(by.get("within_not", {}))
-        # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
-        # ở tỉnh này": the "này" points at the province, not the members)
-        self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
-        self.after_shared_re = _cue_regex(by.get("after_shared", {}))
-        self.findings_of_re = _cue_regex(by.get("findings_of", {}))
-        # right before the number: "là một trong 5 cá nhân bị …", the one among a few
-        self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
-        # the three article-level cue kinds in one scan (roles._Article)
-        self.article_scope = {}
-        for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
-            for cue in by.get(scope, {}):
-                self.article_scope[" ".join(cue.split())] = scope
-        self.article_re = _cue_regex(self.article_scope)
-
-
-@lru_cache(maxsize=1)
-def cues() -> _Cues:
-    return _Cues()
-
-
-def _count_names(text: str, enough: int) -> int:
-    """Named persons ("ông Nguyễn Văn A") in ``text``, counted up to ``enough``: past it
-    the article's kind is settled (the rest of a long text need not be scanned)."""
-    n = 0
-    for _ in _PERSON_NAME.finditer(text):
-        n += 1
-        if n >= enough:
-            break
-    return n
-
-
-class _Article:
-    """What the roles of one article's figures depend on beyond their own sentence."""
-
-    def __init__(self, doc: Doc, c: _Cues, title_end: int):
-        self.doc, self.c, self.f = doc, c, doc.folded
-        self.incident: dict[int, bool | None] = {}
-        f = doc.folded
-        n = {"incident": 0, "aggregate": 0, "period": 0}
-        title_incident = False
-        # one scan for the three kinds of cue; sentence_incident reads its sentence's share
-        self.cue_at: list[int] = []
-        self.cue_scope: list[str] = []
-        for m in c.article_re.finditer(f):
-            scope = c.article_scope[" ".join(m.group().split())]
-            if scope == "incident":
-                if _is_counted_noun(f, m.start()):
-                    continue
-                title_incident = title_incident or m.start() < title_end
-            n[scope] += 1
-            self.cue_at.append(m.start())
-            self.cue_scope.append(scope)
-        n_incident, n_aggregate = n["incident"], n["aggregate"]
-        n_names = _count_names(doc.text, max(3, 3 * n_aggregate) - n_incident) if n_incident else 0
-        # about one incident: its people and cases, not a unit's tally
-        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
-            and n_aggregate <= (n_incident + n_names) // 3
-        # a report of a unit's tallies (cues of the whole or of a reporting period)
-        n_period = n["period"]
-        self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
-        self.by_sentence: dict[int, list[Figure]] = {}
-        for fig in doc.figures:
-            self.by_sentence.setdefault(fig.sent_idx, []).append(fig)
-
-    def in_sentence(self, idx: int) -> list[Figure]:
-        return self.by_sentence.get(idx, [])
-
-    def form_governed(self, fig: Figure) -> bool:
-        return _form_governed(self, fig)
-
-    def sentence_incident(self, idx: int) -> bool | None:
-        """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
-        An incident cue beats a time phrase ("kỷ luật 19 đảng viên có con được nâng điểm
-        thi năm 2018"), not a cue of the whole ("toàn tỉnh", "các cấp", "tổng số")."""
-        if idx not in self.incident:
-            ss, se = self.doc.sentences[idx]
-            scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
-            if "aggregate" in scopes:
-                self.incident[idx] = False
-            elif "incident" in scopes:
-                self.incident[idx] = True
-            elif "period" in scopes or _YEAR.search(self.f, ss, se):
-                self.incident[idx] = False
-            else:
-                self.incident[idx] = None
-        return self.incident[idx]
-
-
-def _form_governed(art: _Article, fig: Figure) -> bool:
-    """Governed by a form of discipline ("khiển trách 3 đảng viên", "8 người bị cảnh cáo")."""
-    c, doc, f = art.c, art.doc, art.f
-    ss, se = doc.sentences[fig.sent_idx]
-    after_end = min(se, (fig.noun_end or fig.end) + 25)
-    stop = _CLAUSE_MARK.search(f, fig.noun_end or fig.end, after_end)
-    # before it, no further back than the figure before it ("cảnh cáo 14) và 2.435 đảng
-    # viên": the form is the 14's); after it, not past a clause mark or a comma
-    lo = max([ss, fig.num_start - 30] + [g.end for g in art.in_sentence(fig.sent_idx)
-                                         if g.end <= fig.num_start])
-    # nor past a word of the whole ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng
-    # viên"; roles.tsv form_stop)
-    for m in c.form_stop_re.finditer(f, lo, fig.num_start):
-        lo = m.end()
-    return bool(c.form_re.search(f, lo, fig.num_start)
-                or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
-
-
-def _is_counted_noun(f: str, pos: int) -> bool:
-    """"21 vụ án": the cue is what a number counts, not an incident being told."""
-    return bool(_COUNT_BEFORE.search(f, max(0, pos - 4), pos))
 
 
 def annotate(doc: Doc, title_end: int) -> None:
     if not doc.figures:
         return
     c = cues()
-    art = _Article(doc, c, title_end)
+    art = Article(doc, c, title_end)
     for k, fig in enumerate(doc.figures):
         fig.role = _role(art, k, fig)
         # in an article about one incident, a subset of its people is still that group
         if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
                 and art.sentence_incident(fig.sent_idx) is not False:
             fig.role = "group"
-    _split_by_actor(art)
+    split_by_actor(art)
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
 
 
-# how far before a number its acting body may stand, and how far apart two actor cues
-# of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
-# cấp ủy các cấp") may be
-_ACTOR_WINDOW = 300
-# an acting phrase of one of these alone makes a part (a committee alone is the unit)
-_ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
-_ACTOR_JOIN = 25
-
-# the statuses reported once per acting body (party committees, inspection commissions)
-_TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
 # what an inspection finds or decides
 _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 
@@ -260,7 +101,7 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
 _SHARED_WINDOW = 60
 
 
-def _shared_kind(doc: Doc, c: _Cues) -> None:
+def _shared_kind(doc: Doc, c: Cues) -> None:
     """A kind named after the last of coordinated counts is every one's ("kiểm tra 33.892
     tổ chức đảng và 121.725 đảng viên khi có dấu hiệu vi phạm"; roles.tsv after_shared):
     one kind of a tally, a part, and not an acting body's whole tally either."""
@@ -304,77 +145,7 @@ def _repeated_groups(doc: Doc) -> None:
             fig.role = "group"
 
 
-def _split_by_actor(art: _Article) -> None:
-    """Who tallied (GUIDE.md, "One acting body's tally"). The acting phrase is the last
-    run of actor cues before the number in its sentence ("cấp uỷ, uỷ ban kiểm tra các
-    cấp" is one run: both bodies together, the unit's whole). An inspection commission or
-    a standing committee acting alone gives a part of the unit's (maybe unstated) total;
-    the party committees alone are the unit itself, unless the article gives the same
-    tally for another body too: then each is a part."""
-    doc, c = art.doc, art.c
-    kinds: dict[tuple, set] = {}
-    acted = []
-    for fig in doc.figures:
-        if fig.role == "group" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
-            continue
-        run = _actor_run(doc, c, fig)
-        if not run:
-            continue
-        key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
-        # a part already, by one body alone (one kind of inspection: "UBKT các cấp kiểm tra
-        # khi có dấu hiệu vi phạm 5 đảng viên"), still shows that another body tallied too
-        if fig.role != "total":
-            if len(run) == 1 and run & _ONE_BODY:
-                kinds.setdefault(key, set()).add(frozenset(run))
-            continue
-        kinds.setdefault(key, set()).add(frozenset(run))
-        acted.append((key, fig, run))
-        if len(run) == 1 and run & _ONE_BODY:
-            fig.role = "part"
-            # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
-            # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
-            fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
-    for key, fig, run in acted:
-        if len(kinds[key]) > 1:
-            fig.role = "part"
-            fig.actor = next(iter(run)) if len(run) == 1 else None
-
-
-def _inside_breakdown(art: _Article, fig: Figure) -> bool:
-    """A larger count of the same entity and status earlier in the sentence, with a subset
-    opener ("trong đó", "(") between them that still governs ``fig``."""
-    return any(h.start < fig.start and h.entity == fig.entity and h.status == fig.status
-               and h.kind == "count" and h.value is not None and fig.value is not None
-               and h.value > fig.value and _opened(art, h, fig)
-               for h in art.in_sentence(fig.sent_idx))
-
-
-def _actor_run(doc: Doc, c: _Cues, fig: Figure) -> set[str]:
-    """The kinds of body in the last run of actor cues before the figure in its sentence
-    (cues at most _ACTOR_JOIN characters apart belong to one run). A sentence that opens
-    on a tally verb with no actor of its own ("Kiểm tra 468 tổ chức đảng …; giám sát …")
-    continues the actor of the sentence before it."""
-    ss = doc.sentences[fig.sent_idx][0]
-    run = _last_run(doc, c, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start)
-    if not run and fig.sent_idx > 0 and c.carry_re.match(doc.folded, ss):
-        ps, pe = doc.sentences[fig.sent_idx - 1]
-        run = _last_run(doc, c, ps, pe)
-    return run
-
-
-def _last_run(doc: Doc, c: _Cues, lo: int, hi: int) -> set[str]:
-    matches = list(c.actor_re.finditer(doc.folded, lo, hi))
-    if not matches:
-        return set()
-    run = {c.actor[" ".join(matches[-1].group().split())]}
-    for prev, nxt in zip(reversed(matches[:-1]), reversed(matches[1:])):
-        if nxt.start() - prev.end() > _ACTOR_JOIN:
-            break
-        run.add(c.actor[" ".join(prev.group().split())])
-    return run
-
-
-def _role(art: _Article, k: int, fig: Figure) -> str:
+def _role(art: Article, k: int, fig: Figure) -> str:
     doc, c, f = art.doc, art.c, art.f
     ss, se = doc.sentences[fig.sent_idx]
     figs = doc.figures
@@ -443,7 +214,7 @@ def _role(art: _Article, k: int, fig: Figure) -> str:
             return "group"  # "kỷ luật đối với một uỷ viên": one person's case, not a tally
         if inc is None and fig.kind == "count" and fig.status in _DISCIPLINE \
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
-                and (len(art.in_sentence(fig.sent_idx)) < 3 or _form_governed(art, fig)):
+                and (len(art.in_sentence(fig.sent_idx)) < 3 or form_governed(art, fig)):
             return "group"
     return "total"
 
@@ -457,7 +228,7 @@ def _same_people(a: Figure, b: Figure) -> bool:
     return a.entity == b.entity or (a.entity in _PEOPLE and b.entity in _PEOPLE)
 
 
-def _after_cue(doc: Doc, c: _Cues, f: str, fig: Figure, se: int) -> str | None:
+def _after_cue(doc: Doc, c: Cues, f: str, fig: Figure, se: int) -> str | None:
     lo = fig.end
     hi = min(se, (fig.noun_end or fig.end) + _AFTER_WINDOW)
     stop = c.stop_re.search(f, fig.noun_end or lo, hi)
@@ -472,7 +243,7 @@ def _after_cue(doc: Doc, c: _Cues, f: str, fig: Figure, se: int) -> str | None:
     return role
 
 
-def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
+def _breakdown(art: Article, k: int, fig: Figure) -> bool:
     """Part of an earlier, larger figure of the same status (two sentences back at most):
     after a subset cue between them ("kỷ luật 73 đảng viên (54 người bị khiển trách …)",
     "2.405 đảng viên được trao huy hiệu. Trong đó, có 64 …"), or as a form of discipline
@@ -487,7 +258,7 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
             and c.body_re.search(f, max(ss, fig.num_start - 60), fig.num_start) \
             and _larger_elsewhere(art, k, fig):
         return True
-    form = fig.status == "disciplined" and _form_governed(art, fig)
+    form = fig.status == "disciplined" and form_governed(art, fig)
     inc = art.sentence_incident(fig.sent_idx)
     if form and _sibling_forms(art, fig) and (art.tally_article or inc is False or (
             inc is None and not art.incident_article and fig.value > SMALL_GROUP)):
@@ -511,12 +282,12 @@ def _breakdown(art: _Article, k: int, fig: Figure) -> bool:
             continue  # stocks: a breakdown into other entities gives their own totals
         if form and not c.form_re.search(f, max(0, h.num_start - 30), h.num_start):
             return True  # a form of discipline under a total of any form
-        if _opened(art, h, fig):
+        if opened(art, h, fig):
             return True
     return False
 
 
-def _larger_elsewhere(art: _Article, k: int, fig: Figure) -> bool:
+def _larger_elsewhere(art: Article, k: int, fig: Figure) -> bool:
     """A larger figure of the same status, entity and subject anywhere in the article."""
     for j, h in enumerate(art.doc.figures):
         if j != k and h.status == fig.status and h.entity == fig.entity and h.kind in ("count", "ratio") \
@@ -526,27 +297,14 @@ def _larger_elsewhere(art: _Article, k: int, fig: Figure) -> bool:
     return False
 
 
-def _sibling_forms(art: _Article, fig: Figure) -> bool:
+def _sibling_forms(art: Article, fig: Figure) -> bool:
     """Another figure of the same sentence is a different form of discipline of the same
     entity ("khiển trách 15 …, cảnh cáo 5 …"): the forms break down one tally."""
     for other in art.in_sentence(fig.sent_idx):
         if other is fig or other.status != "disciplined":
             continue
-        if _same_people(other, fig) and _form_governed(art, other):
+        if _same_people(other, fig) and form_governed(art, other):
             return True
     return False
 
 
-def _opened(art: _Article, h: Figure, fig: Figure) -> bool:
-    """A subset opener between ``h`` and ``fig`` that still governs ``fig``: in its
-    sentence (or opening it), with no ";" in between; a "(" still open at ``fig``."""
-    f = art.f
-    lo = max(h.end, art.doc.sentences[fig.sent_idx][0])
-    last = None
-    for m in art.c.opener_re.finditer(f, lo, fig.num_start):
-        last = m
-    if last is None:
-        return False
-    if last.group() == "(":
-        return ")" not in f[last.end():fig.num_start]
-    return ";" not in f[last.end():fig.num_start]

@@ -1,0 +1,88 @@
+"""Who tallied (GUIDE.md, "One acting body's tally"). A party unit's tallies of discipline,
+inspection and violation are made by several of its bodies; a figure an inspection
+commission or a standing committee made alone is a ``part`` of the unit's whole, and so is
+each body's tally when the article gives the same tally for more than one body."""
+from __future__ import annotations
+
+from .doc import Doc, Figure
+from .role_context import Article, Cues, opened
+
+# how far before a number its acting body may stand, and how far apart two actor cues
+# of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
+# cấp ủy các cấp") may be
+_ACTOR_WINDOW = 300
+# an acting phrase of one of these alone makes a part (a committee alone is the unit)
+_ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
+_ACTOR_JOIN = 25
+# the statuses reported once per acting body (party committees, inspection commissions)
+_TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
+
+
+def split_by_actor(art: Article) -> None:
+    """The acting phrase is the last
+    run of actor cues before the number in its sentence ("cấp uỷ, uỷ ban kiểm tra các
+    cấp" is one run: both bodies together, the unit's whole). An inspection commission or
+    a standing committee acting alone gives a part of the unit's (maybe unstated) total;
+    the party committees alone are the unit itself, unless the article gives the same
+    tally for another body too: then each is a part."""
+    doc, c = art.doc, art.c
+    kinds: dict[tuple, set] = {}
+    acted = []
+    for fig in doc.figures:
+        if fig.role == "group" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
+            continue
+        run = _actor_run(doc, c, fig)
+        if not run:
+            continue
+        key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
+        # a part already, by one body alone (one kind of inspection: "UBKT các cấp kiểm tra
+        # khi có dấu hiệu vi phạm 5 đảng viên"), still shows that another body tallied too
+        if fig.role != "total":
+            if len(run) == 1 and run & _ONE_BODY:
+                kinds.setdefault(key, set()).add(frozenset(run))
+            continue
+        kinds.setdefault(key, set()).add(frozenset(run))
+        acted.append((key, fig, run))
+        if len(run) == 1 and run & _ONE_BODY:
+            fig.role = "part"
+            # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
+            # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
+            fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
+    for key, fig, run in acted:
+        if len(kinds[key]) > 1:
+            fig.role = "part"
+            fig.actor = next(iter(run)) if len(run) == 1 else None
+
+
+def _inside_breakdown(art: Article, fig: Figure) -> bool:
+    """A larger count of the same entity and status earlier in the sentence, with a subset
+    opener ("trong đó", "(") between them that still governs ``fig``."""
+    return any(h.start < fig.start and h.entity == fig.entity and h.status == fig.status
+               and h.kind == "count" and h.value is not None and fig.value is not None
+               and h.value > fig.value and opened(art, h, fig)
+               for h in art.in_sentence(fig.sent_idx))
+
+
+def _actor_run(doc: Doc, c: Cues, fig: Figure) -> set[str]:
+    """The kinds of body in the last run of actor cues before the figure in its sentence
+    (cues at most _ACTOR_JOIN characters apart belong to one run). A sentence that opens
+    on a tally verb with no actor of its own ("Kiểm tra 468 tổ chức đảng …; giám sát …")
+    continues the actor of the sentence before it."""
+    ss = doc.sentences[fig.sent_idx][0]
+    run = _last_run(doc, c, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start)
+    if not run and fig.sent_idx > 0 and c.carry_re.match(doc.folded, ss):
+        ps, pe = doc.sentences[fig.sent_idx - 1]
+        run = _last_run(doc, c, ps, pe)
+    return run
+
+
+def _last_run(doc: Doc, c: Cues, lo: int, hi: int) -> set[str]:
+    matches = list(c.actor_re.finditer(doc.folded, lo, hi))
+    if not matches:
+        return set()
+    run = {c.actor[" ".join(matches[-1].group().split())]}
+    for prev, nxt in zip(reversed(matches[:-1]), reversed(matches[1:])):
+        if nxt.start() - prev.end() > _ACTOR_JOIN:
+            break
+        run.add(c.actor[" ".join(prev.group().split())])
+    return run

@@ -1,0 +1,180 @@
+"""What the role rules read besides a figure itself: the cue tables of data/roles.tsv
+(``Cues``, folded once) and one article's context (``Article``: its kind, each sentence's
+figures, whether a sentence tells an incident), with the two span tests the role rules and
+the acting-body split share (``form_governed``, ``opened``)."""
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from functools import lru_cache
+
+from .doc import Doc, Figure
+from .tables import rows
+from .textnorm import fold_phrase
+from .vocab import _cue_regex
+
+
+
+# the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
+# này": the "này" points at the province, not the members)
+_PUNCT = r"[,;:.()\[\]\"“”]"
+# between a subset cue and its number: "trong đó, có từ 25%"
+_BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
+# "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
+_CLAUSE_MARK = re.compile(r"[:;(,]")
+_COUNT_BEFORE = re.compile(r"[\d]\s*$")
+_YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
+# (the word check after the first letter: see tables.word_alternation)
+_PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
+
+
+class Cues:
+    def __init__(self):
+        by = {}
+        for cue, role, scope, *_ in rows("roles"):
+            by.setdefault(scope, {})[fold_phrase(cue)] = role
+        self.after = by.get("after", {})
+        self.after_re = _cue_regex(self.after)
+        gap = _BEFORE_GAP.pattern
+        self.before_re = re.compile(rf"{_cue_regex(by.get('before', {})).pattern}{gap}")
+        self.before_same_re = re.compile(rf"{_cue_regex(by.get('before_same', {})).pattern}{gap}")
+        openers = by.get("opener", {})
+        words = [o for o in openers if o[:1].isalnum()]
+        marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
+        self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
+        self.form_re = _cue_regex(by.get("form", {}))
+        self.form_stop_re = _cue_regex(by.get("form_stop", {}))
+        self.body_re = _cue_regex(by.get("body", {}))
+        self.actor = {cue: scope.split("_", 1)[1]
+                      for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing",
+                                    "actor_authorities")
+                      for cue in by.get(scope, {})}
+        self.actor_re = _cue_regex(self.actor)
+        # a sentence opening on one of these verbs has no actor of its own
+        self.carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("actor_carry", {})).pattern + ")")
+        self.within_re = _cue_regex(by.get("within", {}))
+        self.within_not_re = _cue_regex(by.get("within_not", {}))
+        # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
+        # ở tỉnh này": the "này" points at the province, not the members)
+        self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
+        self.after_shared_re = _cue_regex(by.get("after_shared", {}))
+        self.findings_of_re = _cue_regex(by.get("findings_of", {}))
+        # right before the number: "là một trong 5 cá nhân bị …", the one among a few
+        self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
+        # the three article-level cue kinds in one scan (roles.Article)
+        self.article_scope = {}
+        for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
+            for cue in by.get(scope, {}):
+                self.article_scope[" ".join(cue.split())] = scope
+        self.article_re = _cue_regex(self.article_scope)
+
+
+@lru_cache(maxsize=1)
+def cues() -> Cues:
+    return Cues()
+
+
+def _count_names(text: str, enough: int) -> int:
+    """Named persons ("ông Nguyễn Văn A") in ``text``, counted up to ``enough``: past it
+    the article's kind is settled (the rest of a long text need not be scanned)."""
+    n = 0
+    for _ in _PERSON_NAME.finditer(text):
+        n += 1
+        if n >= enough:
+            break
+    return n
+
+
+class Article:
+    """What the roles of one article's figures depend on beyond their own sentence."""
+
+    def __init__(self, doc: Doc, c: Cues, title_end: int):
+        self.doc, self.c, self.f = doc, c, doc.folded
+        self.incident: dict[int, bool | None] = {}
+        f = doc.folded
+        n = {"incident": 0, "aggregate": 0, "period": 0}
+        title_incident = False
+        # one scan for the three kinds of cue; sentence_incident reads its sentence's share
+        self.cue_at: list[int] = []
+        self.cue_scope: list[str] = []
+        for m in c.article_re.finditer(f):
+            scope = c.article_scope[" ".join(m.group().split())]
+            if scope == "incident":
+                if _is_counted_noun(f, m.start()):
+                    continue
+                title_incident = title_incident or m.start() < title_end
+            n[scope] += 1
+            self.cue_at.append(m.start())
+            self.cue_scope.append(scope)
+        n_incident, n_aggregate = n["incident"], n["aggregate"]
+        n_names = _count_names(doc.text, max(3, 3 * n_aggregate) - n_incident) if n_incident else 0
+        # about one incident: its people and cases, not a unit's tally
+        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
+            and n_aggregate <= (n_incident + n_names) // 3
+        # a report of a unit's tallies (cues of the whole or of a reporting period)
+        n_period = n["period"]
+        self.tally_article = n_aggregate + n_period >= 2 and not self.incident_article
+        self.by_sentence: dict[int, list[Figure]] = {}
+        for fig in doc.figures:
+            self.by_sentence.setdefault(fig.sent_idx, []).append(fig)
+
+    def in_sentence(self, idx: int) -> list[Figure]:
+        return self.by_sentence.get(idx, [])
+
+    def form_governed(self, fig: Figure) -> bool:
+        return form_governed(self, fig)
+
+    def sentence_incident(self, idx: int) -> bool | None:
+        """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
+        An incident cue beats a time phrase ("kỷ luật 19 đảng viên có con được nâng điểm
+        thi năm 2018"), not a cue of the whole ("toàn tỉnh", "các cấp", "tổng số")."""
+        if idx not in self.incident:
+            ss, se = self.doc.sentences[idx]
+            scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
+            if "aggregate" in scopes:
+                self.incident[idx] = False
+            elif "incident" in scopes:
+                self.incident[idx] = True
+            elif "period" in scopes or _YEAR.search(self.f, ss, se):
+                self.incident[idx] = False
+            else:
+                self.incident[idx] = None
+        return self.incident[idx]
+
+
+def form_governed(art: Article, fig: Figure) -> bool:
+    """Governed by a form of discipline ("khiển trách 3 đảng viên", "8 người bị cảnh cáo")."""
+    c, doc, f = art.c, art.doc, art.f
+    ss, se = doc.sentences[fig.sent_idx]
+    after_end = min(se, (fig.noun_end or fig.end) + 25)
+    stop = _CLAUSE_MARK.search(f, fig.noun_end or fig.end, after_end)
+    # before it, no further back than the figure before it ("cảnh cáo 14) và 2.435 đảng
+    # viên": the form is the 14's); after it, not past a clause mark or a comma
+    lo = max([ss, fig.num_start - 30] + [g.end for g in art.in_sentence(fig.sent_idx)
+                                         if g.end <= fig.num_start])
+    # nor past a word of the whole ("81 trường hợp bị cắt chức trong tổng số 2.400 đảng
+    # viên"; roles.tsv form_stop)
+    for m in c.form_stop_re.finditer(f, lo, fig.num_start):
+        lo = m.end()
+    return bool(c.form_re.search(f, lo, fig.num_start)
+                or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
+
+
+def _is_counted_noun(f: str, pos: int) -> bool:
+    """"21 vụ án": the cue is what a number counts, not an incident being told."""
+    return bool(_COUNT_BEFORE.search(f, max(0, pos - 4), pos))
+
+
+def opened(art: Article, h: Figure, fig: Figure) -> bool:
+    """A subset opener between ``h`` and ``fig`` that still governs ``fig``: in its
+    sentence (or opening it), with no ";" in between; a "(" still open at ``fig``."""
+    f = art.f
+    lo = max(h.end, art.doc.sentences[fig.sent_idx][0])
+    last = None
+    for m in art.c.opener_re.finditer(f, lo, fig.num_start):
+        last = m
+    if last is None:
+        return False
+    if last.group() == "(":
+        return ")" not in f[last.end():fig.num_start]
+    return ";" not in f[last.end():fig.num_start]
