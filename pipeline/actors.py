@@ -20,10 +20,10 @@ _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated",
 
 def split_by_actor(art: Article) -> None:
     """The acting phrase is the last run of actor cues before the number in its sentence
-    ("cấp uỷ, uỷ ban kiểm tra các cấp" is one run: both bodies together, the unit's whole). An inspection commission or
-    a standing committee acting alone gives a part of the unit's (maybe unstated) total;
-    the party committees alone are the unit itself, unless the article gives the same
-    tally for another body too: then each is a part."""
+    ("cấp uỷ, uỷ ban kiểm tra các cấp" is one run: both bodies together, the unit's
+    whole). An inspection commission or a standing committee acting alone gives a part of
+    the unit's (maybe unstated) total; the party committees alone are the unit itself,
+    unless the article gives the same tally for another body too: then each is a part."""
     doc, c = art.doc, art.c
     kinds: dict[tuple, set] = {}
     acted = []
