@@ -49,7 +49,8 @@ def _trie(names) -> str:
     return "(?:" + "|".join(first) + ")"
 
 
-_NEXT_WORD = re.compile(r"\s+(\w)")
+# the next word on the same line ("Trung Quốc\n\nNhiều …": a title ends there)
+_NEXT_WORD = re.compile(r"[ \t\xa0]+(\w)")
 
 
 @lru_cache(maxsize=1)
@@ -70,7 +71,7 @@ def mentions(text: str, spans=None) -> list[Unit]:
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
         canonical, kind = names[m.group()]
-        if kind != "homonym":
+        if kind not in ("homonym", "home"):
             out.append(Unit(m.start(), m.end(), m.group(), "foreign", canonical, party=kind == "party"))
     return out
 
@@ -116,4 +117,31 @@ def annotate(doc: Doc) -> None:
     kept = [u for u in doc.units
             if not (u.name in homonyms and homonyms[u.name] in countries
                     and u.province not in provinces_named)]
-    doc.units = sorted(kept + found, key=lambda u: u.start)
+    doc.units = sorted(_abroad(doc, kept, found, names) + found, key=lambda u: u.start)
+
+
+# an article about one foreign country: at least this many mentions of it, and this many
+# times the national bodies it names ("Bộ Chính trị", "Đại hội toàn quốc")
+_ABROAD_MENTIONS = 3
+_ABROAD_RATIO = 2
+
+
+def _abroad(doc: Doc, units: list[Unit], found: list[Unit], names) -> list[Unit]:
+    """In an article about a foreign country (it speaks mostly of that country, never
+    writes Việt Nam's own name, data/foreign.tsv kind home, and names no Vietnamese
+    province, district or commune), the national bodies it names are that country's:
+    the CPC's Politburo, an American poll "toàn quốc"."""
+    national = [u for u in units if u.level == "national"]
+    if not national or any(u.level in ("province", "district", "commune") for u in units):
+        return units
+    by_country: dict[str, int] = {}
+    for u in found:
+        by_country[u.name] = by_country.get(u.name, 0) + 1
+    if not by_country:
+        return units
+    country, n = max(by_country.items(), key=lambda kv: kv[1])
+    if n < _ABROAD_MENTIONS or n < _ABROAD_RATIO * len(national) \
+            or any(kind == "home" and name in doc.text for name, (_, kind) in names.items()):
+        return units
+    return [Unit(u.start, u.end, u.surface, "foreign", country, party=u.party) if u.level == "national" else u
+            for u in units]
