@@ -264,6 +264,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
     noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
+    if fig.entity == "person" and noun == "người":
+        fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
         # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
@@ -275,6 +277,19 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # "kỷ luật 2 tổ chức và 4 đảng viên", "kiểm tra 9 tổ chức và 15 đảng viên": a party
         # tally counts party organisations, however briefly named
         fig.entity = "party_org"
+
+
+# "Số đảng viên … là 648 người": the clause names the number of some people
+_NUMBER_OF = regex.compile(r"(?<!\w)số\s+")
+
+
+def _number_of(f: str, cs: int, pos: int) -> str | None:
+    """The people a clause counts when it names "số <noun>" and gives their number as
+    so many "người" ("Số đảng viên vi phạm … là 191 người"): that noun's entity."""
+    m = _NUMBER_OF.search(f, cs, pos)
+    e = vocab().entity_re.match(f, m.end(), pos) if m else None
+    entity = vocab().entity[" ".join(e.group().split())] if e else None
+    return entity if entity != "person" and entity_families().get(entity) == "people" else None
 
 
 def _state_discipline(doc: Doc, fig: Figure) -> bool:
