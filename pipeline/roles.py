@@ -61,7 +61,7 @@ def annotate(doc: Doc, title_end: int) -> None:
         fig.role = _role(art, k, fig)
         # in an article about one incident, a subset of its people is still that group
         if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
-                and art.sentence_incident(fig.sent_idx) is not False:
+                and art.sentence_incident(fig.sent_idx) is not False and not _under_total(doc, k, fig):
             fig.role = "group"
     split_by_actor(art)
     _shared_kind(doc, c)
@@ -76,9 +76,20 @@ _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
 
 
+def _under_total(doc: Doc, k: int, fig: Figure) -> bool:
+    """An earlier, larger total of the same people and status ("Năm 2014, Đà Nẵng đã kỷ
+    luật 51 đảng viên. Theo đó, … có 21 trường hợp bị xử lý kỷ luật"): a part of a unit's
+    tally, though the article goes on to tell its cases."""
+    return any(h.role == "total" and h.kind == "count" and h.status == fig.status and h.value is not None
+               and fig.value is not None and h.value > fig.value
+               and (_same_people(h, fig) or {h.entity, fig.entity} <= _PEOPLE | {"case"})
+               for h in doc.figures[:k])
+
+
 def _title_repeats(doc: Doc, title_end: int) -> None:
     """A title figure repeats one of the body ("Đà Nẵng: Thi hành kỷ luật 13 đảng viên"
-    over "… UBKT các cấp thi hành kỷ luật 13 đảng viên"): it is what the body says it is."""
+    over "… UBKT các cấp thi hành kỷ luật 13 đảng viên"), maybe rounded ("hơn 50" over
+    51): it is what the body says it is."""
     if title_end <= 0:
         return
     body = {}
@@ -86,14 +97,33 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
         if f.start >= title_end and f.value is not None:
             body.setdefault((f.value, f.entity, f.status, f.kind), f)
     for f in doc.figures:
-        if f.start < title_end and (f.value, f.entity, f.status, f.kind) in body:
-            twin = body[(f.value, f.entity, f.status, f.kind)]
+        twin = None
+        if f.start < title_end:
+            twin = body.get((f.value, f.entity, f.status, f.kind)) or _rounded_twin(doc, f, title_end)
+        if twin is not None:
             f.role, f.actor = twin.role, twin.actor
             # and whose it is: the body names the unit the title abbreviates ("Hoà Bình:
             # … 15 đảng viên" over "UBKT Đảng uỷ khối các cơ quan tỉnh Hoà Bình … 15 đảng viên")
             if twin.subject_level is not None:
                 for attr in _SUBJECT_ATTRS:
                     setattr(f, attr, getattr(twin, attr))
+
+
+# a title rounds the body's figure ("hơn 50 đảng viên" over "kỷ luật 51 đảng viên"):
+# how far the body's value may lie from the title's, by the title's qualifier
+_ROUNDED = {"more_than": (1.0, 1.2), "nearly": (0.8, 1.0), "approx": (0.9, 1.1)}
+
+
+def _rounded_twin(doc: Doc, f: Figure, title_end: int) -> Figure | None:
+    band = _ROUNDED.get(f.qualifier)
+    if band is None or f.value is None or f.kind != "count":
+        return None
+    lo, hi = band[0] * f.value, band[1] * f.value
+    for g in doc.figures:
+        if g.start >= title_end and g.kind == f.kind and g.entity == f.entity and g.status == f.status \
+                and g.value is not None and lo <= g.value <= hi and g.value != f.value:
+            return g
+    return None
 
 
 # how far after the last coordinated noun a shared kind may end ("… vi phạm pháp luật về
@@ -203,7 +233,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         if inc is True:
             return "group"
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
-            return "group"
+            return "part" if fig.status is not None and _under_total(doc, k, fig) else "group"
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and _NAMED_LATER.match(doc.text, fig.noun_end, se):
             return "group"
