@@ -191,7 +191,7 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
         for p0, p1, span, carry in phrases_of(s, e):
             if carry == "reset":
                 return None  # "hiện có", "đến nay": the article speaks of its own time
-            if span != (None, None):
+            if span != (None, None) and carry != "own":  # a month dates one event, not the frame
                 return span
     return doc.url_period  # a page without a title: the year its URL slug names, if any
 
