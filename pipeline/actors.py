@@ -30,7 +30,7 @@ def split_by_actor(art: Article) -> None:
     for fig in doc.figures:
         if fig.role == "group" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
             continue
-        run = _actor_run(doc, c, fig)
+        run, anchor = _actor_run(doc, c, fig)
         if not run:
             continue
         key = (fig.status, fig.entity, fig.subject_level, fig.subject_name)
@@ -41,14 +41,23 @@ def split_by_actor(art: Article) -> None:
                 kinds.setdefault(key, set()).add(frozenset(run))
             continue
         kinds.setdefault(key, set()).add(frozenset(run))
-        acted.append((key, fig, run))
+        acted.append((key, fig, run, anchor))
         if len(run) == 1 and run & _ONE_BODY:
             fig.role = "part"
             # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
             # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
             fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
-    for key, fig, run in acted:
+    split = set()
+    for key, fig, run, anchor in acted:
         if len(kinds[key]) > 1:
+            fig.role = "part"
+            fig.actor = next(iter(run)) if len(run) == 1 else None
+            split.add((anchor, fig.status))
+    # one acting phrase, one share: its other counts of the same event are that body's too
+    # ("Cấp ủy các cấp thi hành kỷ luật một tổ chức đảng và 120 đảng viên; UBKT các cấp
+    # thi hành kỷ luật 13 đảng viên": the one organisation is the committees' share)
+    for key, fig, run, anchor in acted:
+        if fig.role == "total" and (anchor, fig.status) in split:
             fig.role = "part"
             fig.actor = next(iter(run)) if len(run) == 1 else None
 
@@ -62,26 +71,27 @@ def _inside_breakdown(art: Article, fig: Figure) -> bool:
                for h in art.in_sentence(fig.sent_idx))
 
 
-def _actor_run(doc: Doc, c: Cues, fig: Figure) -> set[str]:
+def _actor_run(doc: Doc, c: Cues, fig: Figure) -> tuple[set[str], int]:
     """The kinds of body in the last run of actor cues before the figure in its sentence
-    (cues at most _ACTOR_JOIN characters apart belong to one run). A sentence that opens
-    on a tally verb with no actor of its own ("Kiểm tra 468 tổ chức đảng …; giám sát …")
-    continues the actor of the sentence before it."""
+    (cues at most _ACTOR_JOIN characters apart belong to one run), and where the run ends
+    (the figures after one acting phrase share it). A sentence that opens on a tally verb
+    with no actor of its own ("Kiểm tra 468 tổ chức đảng …; giám sát …") continues the
+    actor of the sentence before it."""
     ss = doc.sentences[fig.sent_idx][0]
-    run = _last_run(doc, c, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start)
+    run, end = _last_run(doc, c, max(ss, fig.num_start - _ACTOR_WINDOW), fig.num_start)
     if not run and fig.sent_idx > 0 and c.carry_re.match(doc.folded, ss):
         ps, pe = doc.sentences[fig.sent_idx - 1]
-        run = _last_run(doc, c, ps, pe)
-    return run
+        run, end = _last_run(doc, c, ps, pe)
+    return run, end
 
 
-def _last_run(doc: Doc, c: Cues, lo: int, hi: int) -> set[str]:
+def _last_run(doc: Doc, c: Cues, lo: int, hi: int) -> tuple[set[str], int]:
     matches = list(c.actor_re.finditer(doc.folded, lo, hi))
     if not matches:
-        return set()
+        return set(), -1
     run = {c.actor[" ".join(matches[-1].group().split())]}
     for prev, nxt in zip(reversed(matches[:-1]), reversed(matches[1:])):
         if nxt.start() - prev.end() > _ACTOR_JOIN:
             break
         run.add(c.actor[" ".join(prev.group().split())])
-    return run
+    return run, matches[-1].end()
