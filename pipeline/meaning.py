@@ -410,6 +410,12 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     after_found = [(" ".join(m.group().split()), m.end())
                    for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
     after_cues = [cue for cue, _ in after_found]
+    if not after_cues and nxt is not None and fig.noun_end is not None \
+            and _COORD_ONLY.fullmatch(f, fig.noun_end, nxt.num_start):
+        # coordinated with the next count, the predicate after it is both's: "6 tập thể và
+        # 32 cá nhân có biểu hiện suy thoái"
+        after_cues = [cue for cue in _cues_after(f, figs, k + 1, ce, v)
+                      if v.status_pos.get(cue) in ("after", "after_weak")]
     for cue, cue_end in after_found:
         pos = v.status_pos.get(cue)
         if pos == "any" and nxt is not None and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
@@ -426,23 +432,26 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         if found:
             return found
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
-    found = None
+    found, found_end = None, fig.num_start
     for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
         if pos in ("before", "any") or pos == "before_violation" and _violation_after(f, fig.end, ce, v):
-            found, fig.status_cue = v.status[cue], cue
+            found, fig.status_cue, found_end = v.status[cue], cue, m.end()
         elif pos == "before_violation" and cue in v.status_otherwise and not f[m.end():fig.num_start].strip():
             # right before the number, no violation after: "kết luận 4.735 đảng viên" concludes
             # inspections ("Theo kết luận điều tra, có 63 thí sinh" does not)
-            found, fig.status_cue = v.status_otherwise[cue], cue
+            found, fig.status_cue, found_end = v.status_otherwise[cue], cue, m.end()
+    # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
+    # or the verb closes a phrase of its own, a comma right after it: "Qua kiểm điểm, tự phê
+    # bình và phê bình, có 32 cá nhân có biểu hiện suy thoái" (the review is how they were
+    # found, not what they did; "kiểm tra một tổ chức, 14 đảng viên" is a list)
+    weak = next((cue for cue in after_cues if v.status_pos.get(cue) == "after_weak"), None)
+    if weak is not None and (not found or f[found_end:fig.num_start].lstrip().startswith(",")):
+        fig.status_cue = weak
+        return v.status[weak]
     if found:
         return found
-    # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
-    for cue in after_cues:
-        if v.status_pos.get(cue) == "after_weak":
-            fig.status_cue = cue
-            return v.status[cue]
     # coordinated with the figure before it: "giải thể 19/20 chi bộ quân sự, 20/20 chi bộ cơ quan và 1 ..."
     prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
     if prev is not None and prev.status and prev.end >= cs:
@@ -464,6 +473,19 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         if _WORDLIKE.search(rest) and not v.base_re.match(rest):
             return "other"
     return None
+
+
+# nothing but a conjunction between two counts
+_COORD_ONLY = regex.compile(r"\s*(?:,|và)\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
+
+
+def _cues_after(f: str, figs: list[Figure], j: int, ce: int, v) -> list[str]:
+    """The status cues after figure j's counted noun, up to the next figure or the clause end."""
+    fig = figs[j]
+    start = fig.noun_start if fig.noun_start is not None else fig.end
+    nxt = figs[j + 1] if j + 1 < len(figs) and figs[j + 1].sent_idx == fig.sent_idx else None
+    end = min(ce, nxt.num_start) if nxt else ce
+    return [" ".join(m.group().split()) for m in v.status_re.finditer(f, start, max(start, end))]
 
 
 def _violation_after(f: str, start: int, end: int, v) -> bool:
