@@ -266,6 +266,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
     if fig.entity == "person" and noun == "người":
         fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
+        if fig.entity == "person" and fig.status == "appointed":
+            fig.entity = "cadre"  # "bầu 75 người vào Ban chấp hành": people given posts
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
         # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
@@ -280,7 +282,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
 
 
 # "Số đảng viên … là 648 người": the clause names the number of some people
-_NUMBER_OF = regex.compile(r"(?<!\w)số\s+")
+_NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
 
 
 def _number_of(f: str, cs: int, pos: int) -> str | None:
