@@ -59,6 +59,7 @@ class Cues:
         self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
+        self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)
