@@ -157,9 +157,16 @@ def _shared_kind(doc: Doc, c: Cues) -> None:
     # what one kind of inspection found ("UBKT các cấp kiểm tra 14 đảng viên khi có dấu
     # hiệu vi phạm, kết luận 11 đảng viên vi phạm, phải thi hành kỷ luật chín đảng viên"):
     # the violations and discipline of that inspection, a part (roles.tsv findings_of)
+    # ("… kiểm tra khi có dấu hiệu vi phạm với 119 tổ chức đảng. Qua đó đã kết luận 73 …":
+    # a sentence opening on "qua đó" reports what the sentence before it did; roles.tsv
+    # findings_carry)
     for fig in figs:
-        if fig.status in _FINDINGS and fig.role != "group" \
-                and c.findings_of_re.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
+        if fig.status not in _FINDINGS or fig.role == "group":
+            continue
+        ss = doc.sentences[fig.sent_idx][0]
+        if fig.sent_idx > 0 and c.findings_carry_re.match(doc.folded, ss):
+            ss = doc.sentences[fig.sent_idx - 1][0]
+        if c.findings_of_re.search(doc.folded, ss, fig.num_start):
             fig.role, fig.actor = "part", None
 
 
