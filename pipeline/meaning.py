@@ -461,8 +461,10 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         if len(between) < 45 and _COORD_END.search(between):
             fig.status_cue = prev.status_cue
             return prev.status
-    # 4b. governed by a verb the status table does not know: an event, not a stock
-    if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v):
+    # 4b. governed by a verb the status table does not know: an event, not a stock (a sum
+    # or a share only by a listed event verb: "thu hồi 237 tỷ đồng", not "ngân sách 500 tỷ")
+    if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v) \
+            or fig.kind in ("money", "percent") and _event_verb_before(f, cs, fig.num_start, v):
         return "other"
     # 4c. the counted things do something: a verb phrase after the noun, opened by an
     # aspect marker ("68 Đảng bộ … đã tổ chức đại hội", "3 cấp uỷ chưa tiến hành kiểm tra")
@@ -496,22 +498,39 @@ def _violation_after(f: str, start: int, end: int, v) -> bool:
                for m in v.status_re.finditer(f, start, end))
 
 
-def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
-    """The words right before the number (its qualifier skipped) are a lower-case word
-    that data/stock_words.tsv does not list: "giải quyết tố cáo 2 đảng viên"."""
+def _words_before(f: str, cs: int, pos: int, v) -> tuple[str, str, str] | None:
+    """The last one, two and three words right before the number (its qualifier skipped),
+    or None when punctuation or a digit stands there."""
     head = f[max(cs, pos - 40):pos]
     q = v.qual_before_re.search(head)
     if q:
         head = head[:q.start()]
     words = head.split()  # folded text: every letter is lower case already
     if not words or not words[-1].isalpha() or head[-1:].isalpha():
-        return False  # punctuation or a digit before the number, or no space after the word
+        return None  # punctuation or a digit before the number, or no space after the word
     last = words[-1]
     two = f"{words[-2]} {last}" if len(words) > 1 and words[-2].isalpha() else last
     three = f"{words[-3]} {two}" if len(words) > 2 and words[-3].isalpha() else two
+    return last, two, three
+
+
+def _unknown_verb_before(f: str, cs: int, pos: int, v) -> bool:
+    """The words right before the number are a lower-case word that data/stock_words.tsv
+    does not list: "giải quyết tố cáo 2 đảng viên"."""
+    words = _words_before(f, cs, pos, v)
+    if words is None:
+        return False
+    last, two, three = words
     if two in v.event_before or three in v.event_before:
         return True  # "làm việc với 16 đảng bộ": though "với" alone states a stock
     return last not in v.stock_words and two not in v.stock_words and three not in v.stock_words
+
+
+def _event_verb_before(f: str, cs: int, pos: int, v) -> bool:
+    """The words right before the number are an event verb of data/event_words.tsv
+    ("thu hồi 237 tỷ đồng", "nhận hối lộ hơn 4 tỉ đồng")."""
+    words = _words_before(f, cs, pos, v)
+    return words is not None and any(w in v.event_before for w in words)
 
 
 def _measure(doc: Doc, fig: Figure) -> None:
