@@ -225,8 +225,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "part"  # "90 triệu dân, trong đó 5 triệu đảng viên": not a part of them
         if same and c.before_same_re.search(f, gap_lo, fig.num_start):
             return "part"
-        if prev.status == fig.status and prev.role == "part" \
-                and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+        if prev.role == "part" and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start) and (
+                prev.status == fig.status
+                # the items after "trong đó" split the same people by what became of them
+                # ("56 người đứng đầu bị xử lý, trong đó 05 người bị xử lý hình sự, 45 người
+                # đã bị xử lý kỷ luật")
+                or _same_people(prev, fig) and c.before_re.search(f, max(ss, prev.num_start - 25), prev.num_start)):
             return "part"
     if _breakdown(art, k, fig):
         return "part"
