@@ -14,6 +14,9 @@ _ACTOR_WINDOW = 300
 # an acting phrase of one of these alone makes a part (a committee alone is the unit)
 _ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
 _ACTOR_JOIN = 25
+# the party committees and the inspection commissions of all levels together ("cấp uỷ, uỷ
+# ban kiểm tra các cấp"): every body that tallies, the unit's whole whatever else is told
+_WHOLE = frozenset(["committee", "commissions"])
 # the statuses reported once per acting body (party committees, inspection commissions)
 _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "reviewed"])
 
@@ -49,7 +52,7 @@ def split_by_actor(art: Article) -> None:
             fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
     split = set()
     for key, fig, run, anchor in acted:
-        if len(kinds[key]) > 1:
+        if len(kinds[key]) > 1 and not _WHOLE <= run:
             fig.role = "part"
             fig.actor = next(iter(run)) if len(run) == 1 else None
             split.add((anchor, fig.status))
