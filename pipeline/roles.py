@@ -31,6 +31,7 @@ _GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", 
                         "grassroots_party_org", "grassroots_party_committee", "grassroots_party_cell",
                         "party_unit"])
 _PEOPLE = family("people")
+_PERSONS = _PEOPLE - {"case"}  # "trường hợp" and "vụ" are both cases: not always persons
 # the events an incident article reports on its people (a tally of these needs an
 # aggregate cue: "toàn tỉnh", "trong năm", "các cấp")
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
@@ -230,7 +231,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
                 # the items after "trong đó" split the same people by what became of them
                 # ("56 người đứng đầu bị xử lý, trong đó 05 người bị xử lý hình sự, 45 người
                 # đã bị xử lý kỷ luật")
-                or _same_people(prev, fig) and c.before_re.search(f, max(ss, prev.num_start - 25), prev.num_start)):
+                or _same_persons(prev, fig) and c.before_re.search(f, max(ss, prev.num_start - 25), prev.num_start)):
             return "part"
     if _breakdown(art, k, fig):
         return "part"
@@ -263,6 +264,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
 # from the counted noun of one count to the next number: an open bracket, with at most a
 # few words of description before it ("19 cá nhân có sai phạm (8 …")
 _BRACKET_OPEN = re.compile(r"[^().;:\d]{0,40}\(\s*(?:trong\s+đó\s*,?\s*|gồm\s*:?\s*|có\s+)?")
+
+
+def _same_persons(a: Figure, b: Figure) -> bool:
+    """Counts of persons both ("người", "cán bộ", "đảng viên"), not of cases ("vụ"), unless
+    both are."""
+    return a.entity == b.entity or (a.entity in _PERSONS and b.entity in _PERSONS)
 
 
 def _same_people(a: Figure, b: Figure) -> bool:
