@@ -430,7 +430,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
         found = None
         for m in v.status_re.finditer(f, back_entity.end(), fig.num_start):
             fig.status_cue = " ".join(m.group().split())
-            found = v.status[fig.status_cue]
+            found = None if v.status_pos.get(fig.status_cue) == "reset" else v.status[fig.status_cue]
         if found:
             return found
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
@@ -444,6 +444,10 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
             # right before the number, no violation after: "kết luận 4.735 đảng viên" concludes
             # inspections ("Theo kết luận điều tra, có 63 thí sinh" does not)
             found, fig.status_cue, found_end = v.status_otherwise[cue], cue, m.end()
+        elif pos == "reset":
+            # "kết nạp 120 đảng viên, nâng tổng số đảng viên lên 5.000": the total after it
+            # is what the unit has, not what the verb before did
+            found, fig.status_cue, found_end = None, None, fig.num_start
     # 3b. a weak predicate after the noun ("699 đảng viên có vi phạm"), when no verb governs
     # or the verb closes a phrase of its own, a comma right after it: "Qua kiểm điểm, tự phê
     # bình và phê bình, có 32 cá nhân có biểu hiện suy thoái" (the review is how they were

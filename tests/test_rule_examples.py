@@ -64,6 +64,10 @@ def test_entity_table_examples(cue, entity, example):
 def test_status_table_examples(cue, status, position, example):
     doc = run(example)
     status = status.partition("/")[0]  # "violated/inspected": the example shows the first
+    if position == "reset":  # the last figure, after the reset, is a plain stock
+        assert doc.figures and doc.figures[-1].status is None and doc.figures[0].status is not None, \
+            [(f.surface, f.status) for f in doc.figures]
+        return
     assert any(f.status == status for f in doc.figures), \
         [(f.surface, f.status) for f in doc.figures]
 
