@@ -186,7 +186,8 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     for s, e in doc.sentences[:LEAD_SENTENCES]:
         if s >= end:
             break
-        if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e):
+        if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e) \
+                or vocab().target_opening_re.match(doc.folded, s, e):
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
         for p0, p1, span, carry in phrases_of(s, e):
             if carry == "reset":

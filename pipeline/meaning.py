@@ -123,7 +123,7 @@ def _target(doc: Doc, fig: Figure, ss: int, cs: int) -> None:
     if m is not None and not _past_other_figure(doc, fig, m.end()):
         fig.is_target = True
         fig.rule += "+target_clause"
-    elif v.target_sentence_re.search(f, ss, fig.num_start):
+    elif v.target_sentence_re.search(f, ss, fig.num_start) or v.target_opening_re.match(f, ss, fig.num_start):
         fig.is_target = True
         fig.rule += "+target_sentence"
 

@@ -74,6 +74,9 @@ class Vocab:
         self.target_paren = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "paren"]
         self.target_clause_re = _cue_regex(self.target_clause)
         self.target_sentence_re = _cue_regex([fold_phrase(r[0]) for r in rows("targets") if r[1] == "sentence"])
+        # an opening cue counts only where it starts the sentence (matched at its start)
+        self.target_opening_re = re.compile(
+            r"[\s\W]*(?:" + _cue_regex([fold_phrase(r[0]) for r in rows("targets") if r[1] == "opening"]).pattern + ")")
         self.target_paren_re = re.compile(
             rf"\(\s*(?:{phrase_alternation(self.target_paren)})(?![^\W\d_])")
 
