@@ -46,14 +46,14 @@ def split_by_actor(art: Article) -> None:
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run, anchor))
         if len(run) == 1 and run & _ONE_BODY:
-            fig.role = "part"
+            fig.role, fig.part_by = "part", "actor"
             # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
             # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
             fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
     split = set()
     for key, fig, run, anchor in acted:
         if len(kinds[key]) > 1 and not _WHOLE <= run:
-            fig.role = "part"
+            fig.role, fig.part_by = "part", "actor"
             fig.actor = next(iter(run)) if len(run) == 1 else None
             split.add((anchor, fig.status))
     # one acting phrase, one share: its other counts of the same event are that body's too
@@ -61,7 +61,7 @@ def split_by_actor(art: Article) -> None:
     # thi hành kỷ luật 13 đảng viên": the one organisation is the committees' share)
     for key, fig, run, anchor in acted:
         if fig.role == "total" and (anchor, fig.status) in split:
-            fig.role = "part"
+            fig.role, fig.part_by = "part", "actor"
             fig.actor = next(iter(run)) if len(run) == 1 else None
 
 

@@ -91,12 +91,19 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
     """A title figure repeats one of the body ("Đà Nẵng: Thi hành kỷ luật 13 đảng viên"
     over "… UBKT các cấp thi hành kỷ luật 13 đảng viên"), maybe rounded ("hơn 50" over
     51): it is what the body says it is."""
+    lead = _lead_paragraph(doc, title_end)
+    if lead is not None:
+        # a sapo restating what one body or one inspection found ("Hà Nội đã kết luận … 348
+        # đảng viên có vi phạm" over "UBKT các cấp … kiểm tra khi có dấu hiệu vi phạm … Qua
+        # đó đã kết luận … 348"): that body's part, as in the body
+        body = _body_figures(doc, lead[1])
+        for f in doc.figures:
+            twin = body.get((f.value, f.entity, f.status, f.kind)) if lead[0] <= f.start < lead[1] else None
+            if twin is not None and twin.role == "part" and twin.part_by is not None:
+                f.role, f.actor, f.part_by = twin.role, twin.actor, twin.part_by
     if title_end <= 0:
         return
-    body = {}
-    for f in doc.figures:
-        if f.start >= title_end and f.value is not None:
-            body.setdefault((f.value, f.entity, f.status, f.kind), f)
+    body = _body_figures(doc, title_end)
     for f in doc.figures:
         twin = None
         if f.start < title_end:
@@ -108,6 +115,26 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
             if twin.subject_level is not None:
                 for attr in _SUBJECT_ATTRS:
                     setattr(f, attr, getattr(twin, attr))
+
+
+def _body_figures(doc: Doc, after: int) -> dict:
+    body = {}
+    for f in doc.figures:
+        if f.start >= after and f.value is not None:
+            body.setdefault((f.value, f.entity, f.status, f.kind), f)
+    return body
+
+
+# a sapo longer than this is a page's whole text run together, not a lead
+_LEAD_MAX = 600
+
+
+def _lead_paragraph(doc: Doc, title_end: int) -> tuple[int, int] | None:
+    """The first paragraph after the title, when it is a sapo (short, with text after it)."""
+    for s, e in doc.paragraphs:
+        if s >= title_end and doc.text[s:e].strip():
+            return (s, e) if e - s <= _LEAD_MAX and e < len(doc.text.rstrip()) else None
+    return None
 
 
 # a title rounds the body's figure ("hơn 50 đảng viên" over "kỷ luật 51 đảng viên"):
@@ -168,7 +195,7 @@ def _shared_kind(doc: Doc, c: Cues) -> None:
         if fig.sent_idx > 0 and c.findings_carry_re.match(doc.folded, ss):
             ss = doc.sentences[fig.sent_idx - 1][0]
         if c.findings_of_re.search(doc.folded, ss, fig.num_start):
-            fig.role, fig.actor = "part", None
+            fig.role, fig.actor, fig.part_by = "part", None, "findings"
 
 
 def _repeated_groups(doc: Doc) -> None:

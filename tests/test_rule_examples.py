@@ -134,6 +134,7 @@ def test_elected_body_needs_a_party_body_and_people(text):
 
 @pytest.mark.parametrize("title,text,surface,role", table("roles"))
 def test_roles(title, text, surface, role):
+    text = text.replace("\\n", "\n")
     full = text if title == "-" else f"{title}\n\n{text}"
     from pipeline.doc import Article
     from pipeline.extract import process
