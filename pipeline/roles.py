@@ -65,6 +65,7 @@ def annotate(doc: Doc, title_end: int) -> None:
                 and art.sentence_incident(fig.sent_idx) is not False and not _under_total(doc, k, fig):
             fig.role = "group"
     split_by_actor(art)
+    _warranted_and_decided(doc)
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
@@ -75,6 +76,25 @@ _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 
 
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
+
+
+def _warranted_and_decided(doc: Doc) -> None:
+    """Discipline found warranted beside discipline decided ("phải thi hành kỷ luật 1.801
+    tổ chức đảng và 45.607 đảng viên (đã thi hành kỷ luật 1.522 tổ chức đảng và 34.959
+    đảng viên)"): the decided count is the unit's discipline, the warranted one is not."""
+    for fig in doc.figures:
+        if fig.status != "disciplined" or not (fig.status_cue or "").startswith("phải"):
+            continue
+        for g in doc.figures:
+            if g.sent_idx == fig.sent_idx and g.start > fig.start and g.entity == fig.entity \
+                    and g.status == "disciplined" and g.value is not None and fig.value is not None \
+                    and g.value < fig.value and _DECIDED.search(doc.folded, fig.end, g.num_start):
+                fig.role, g.role = "part", fig.role if fig.role != "part" else g.role
+                break
+
+
+# discipline decided, not found warranted: "đã thi hành kỷ luật" between the two
+_DECIDED = re.compile(r"đã\s+(?:thi\s+hành\s+|xử\s+lý\s+)?kỷ\s+luật")
 
 
 def _under_total(doc: Doc, k: int, fig: Figure) -> bool:
