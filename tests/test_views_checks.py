@@ -26,7 +26,7 @@ def test_metric_table_is_well_formed():
     assert set(defs.value_from) <= {"value", "ratio_pct"}
     assert set(defs.kind) <= {"count", "percent", "ratio", "range", "change", "score", "money", "age"}
     assert not defs.duplicated(["entity", "status", "actor", "kind", "value_from"]).any()
-    assert set(defs.actor.dropna()) <= {"commissions", "commission", "standing"}
+    assert set(defs.actor.dropna()) <= {"commissions", "commission", "standing", "committee"}
     assert {"party_members", "grassroots_orgs", "party_cells", "admissions",
             "orgs_clean_strong_pct", "orgs_good_pct"} <= set(defs.metric)
 
