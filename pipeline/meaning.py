@@ -27,6 +27,10 @@ _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 # "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members;
 # "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
 _FINDINGS = frozenset(["violated", "reviewed"])
+# what happens to people or bodies only, never to a sum of money
+_OF_PEOPLE = frozenset(["admitted", "made_official", "badge_awarded", "card_issued", "disciplined", "expelled",
+                        "removed", "reviewed", "appointed", "rotated", "trained", "commended", "transferred",
+                        "exempted", "attended_meeting", "inspected"])
 # the tallies of party work whose bare "tổ chức" are party organisations
 # between a verb and the number it governs: "phải thi hành kỷ luật (đối với) 8 …"
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
@@ -253,6 +257,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.group_head = _index(figs, group)
         return
     fig.status = _status(doc, figs, k, cs, ce, back_entity)
+    if fig.kind == "money" and fig.status in _OF_PEOPLE:
+        # "kỷ luật … vụ chiếm đoạt 7 tỷ đồng": a sum is not what was disciplined or admitted
+        fig.status = "other"
     if fig.status is None and fig.kind in ("count", "ratio", "percent"):
         # a breakdown inherits the event of its group ("kỷ luật 429 trường hợp …, trong đó
         # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
