@@ -379,7 +379,7 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool
             if g.kind not in ("count", "ratio"):
                 continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
             gap = _BRACKETED.sub("", doc.folded[g.end:cue.start()])
-            ok = g.entity not in (None, "other", "person", "money") and len(gap) <= 40
+            ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
             return g if ok else None
     return None
 
