@@ -14,7 +14,7 @@ from functools import lru_cache
 import regex
 
 from .doc import Doc, Figure, Unit
-from .tables import phrase_alternation, rows
+from .tables import GatedPattern, phrase_alternation, rows
 from .textnorm import fold_phrase
 from .units import lead_end, lookup
 from .vocab import vocab
@@ -25,7 +25,10 @@ def _period_rules():
     out = []
     for pat, a, b, carry, *_ in rows("periods"):
         initial_only = pat.startswith("^")  # "^": only where it opens the sentence
-        out.append((regex.compile(pat.lstrip("^")), a, b, carry, initial_only, rule_gate(pat)))
+        # (gated on the words the pattern spells out: most sentences that pass the
+        # keyword gate below lack one of them, and the pattern is never tried)
+        out.append((GatedPattern(regex.compile(pat.lstrip("^")), regex.compile), a, b, carry, initial_only,
+                    rule_gate(pat)))
     return out
 
 
@@ -133,11 +136,12 @@ def _periods_in(doc: Doc, s: int, e: int):
     """Time phrases in text[s:e] as (start, end, (y0, y1), carry), non-overlapping."""
     f, pub = doc.folded, doc.pub_year
     found = []
-    present = sentence_gates(f[s:e])
+    sent = f[s:e]
+    present = sentence_gates(sent)
     if not present[0]:
         return found
     for rx, a, b, carry, initial_only, _ in _rules_passing(present):
-        for m in rx.finditer(f, s, e):
+        for m in rx.finditer(f, s, e, sent):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue
             if any(x[0] < m.end() and m.start() < x[1] for x in found):
