@@ -75,28 +75,146 @@ def _trie_pattern(node: dict) -> str:
     return f"(?:{body})?" if "" in node else body
 
 
-def required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
-    r"""What any match of ``pattern`` must contain, read off its text: one tuple per
-    top-level alternative, of the literal runs that alternative spells out outside any
-    group, class, escape or quantifier ("hiện(?<!…)\s+(?:nay|có)|(?:đến|tới)\s+nay" ->
-    (("hiện",), ("nay",))).  A text holding none of the tuples whole cannot match, so
-    a caller may skip the regex; None when some alternative has no such run (or the
-    pattern sets flags), which gates nothing.  Conservative: whatever is not a plain
-    character at the top level only ends a run."""
-    if re.search(r"\(\?[a-zA-Z]", pattern):
-        return None  # inline flags ("(?i)") change what a letter matches: no claim
+def required_literals(pattern: str):
+    r"""What any match of ``pattern`` must contain, read off its text: per top-level
+    alternative, a tuple of clauses, each a tuple of strings one of which the match
+    holds ("hiện(?<!…)\s+(?:nay|có)|(?:đến|tới)\s+nay" -> ((("hiện",), ("nay", "có")),
+    (("đến", "tới"), ("nay",))).  Clauses come from literal runs and from groups whose
+    every alternative holds one; whatever is optional (a quantifier), looks around, or
+    is not a plain character only ends a run.  A text that satisfies no alternative's
+    clauses cannot match, so a caller may skip the regex.  None when some alternative
+    yields no clause (or the pattern sets flags or uses escapes not read here): no claim."""
     found = _split_literals(pattern)
     return found[0] if found else None
 
 
-def _split_literals(pattern: str) -> tuple[tuple, tuple[str, ...]] | None:
+def _split_literals(pattern: str):
     """required_literals, and the text of each top-level alternative."""
     if re.search(r"\(\?[a-zA-Z]", pattern):
         return None  # inline flags ("(?i)") change what a letter matches: no claim
     try:
-        return _required_literals(pattern)
+        branches, cuts, end = _alternatives(pattern, 0)
     except (ValueError, IndexError):
         return None  # a pattern this reading does not follow: no claim
+    if end != len(pattern) or any(not b for b in branches):
+        return None
+    edges = [-1] + cuts + [len(pattern)]
+    return tuple(tuple(b) for b in branches), tuple(pattern[a + 1:b] for a, b in zip(edges, edges[1:]))
+
+
+def _skip_class(p: str, j: int) -> int:
+    """p[j] == "[": the index after its closing "]"."""
+    j += 1
+    if p[j] == "^":
+        j += 1
+    if p[j] == "]":
+        j += 1
+    while p[j] != "]":
+        j += 2 if p[j] == "\\" else 1
+    return j + 1
+
+
+def _alternatives(p: str, i: int):
+    """Read p from i up to an unmatched ")" or the end: (clauses of each alternative,
+    the positions of this level's "|", where it stopped)."""
+    branches: list[list[tuple[str, ...]]] = [[]]
+    cuts: list[int] = []
+    run = ""
+    n = len(p)
+
+    def close_run():
+        nonlocal run
+        if run:
+            branches[-1].append((run,))
+        run = ""
+
+    while i < n:
+        c = p[i]
+        if c == ")":
+            break
+        if c == "|":
+            close_run()
+            branches.append([])
+            cuts.append(i)
+            i += 1
+            continue
+        clause = None
+        literal = None
+        if c == "\\":
+            e = p[i + 1]
+            if e.isalnum():
+                if e not in "sSdDwWbBpP":
+                    raise ValueError(f"escape \\{e}")  # \x41, \u1234, \1 …: not read here
+                j = i + 2
+                if e in "pP" and p[j:j + 1] == "{":
+                    j = p.index("}", j) + 1
+            else:
+                literal, j = e, i + 2  # "\.", "\(": the character itself
+        elif c == "[":
+            j = _skip_class(p, i)
+        elif c == "(":
+            if p.startswith("(?:", i):
+                inner, _, k = _alternatives(p, i + 3)
+            elif not p.startswith("(?", i):
+                inner, _, k = _alternatives(p, i + 1)  # a capturing group
+            else:  # a look-around or any other construct: skipped whole, no claim
+                inner, _, k = None, None, _skip_group(p, i) - 1
+            if p[k] != ")":
+                raise ValueError("unbalanced group")
+            j = k + 1
+            if inner and all(inner):
+                # each alternative holds its narrowest clause: one of them all is held
+                picks = [min(b, key=lambda cl: (len(cl), -min(map(len, cl)))) for b in inner]
+                clause = tuple(sorted({w for cl in picks for w in cl}))
+        elif c in ".^$":
+            j = i + 1
+        elif c in "?*+{":
+            j = p.index("}", i) + 1 if c == "{" else i + 1
+        else:
+            literal, j = c, i + 1
+        optional = j < n and p[j] in "?*+{"
+        if literal is not None and not optional:
+            run += literal
+        else:
+            close_run()
+            if clause and not optional:
+                branches[-1].append(clause)
+        i = j
+    close_run()
+    return branches, cuts, i
+
+
+def _skip_group(p: str, j: int) -> int:
+    """p[j] == "(": the index after its ")"."""
+    depth = 0
+    while True:
+        c = p[j]
+        if c == "\\":
+            j += 2
+            continue
+        if c == "[":
+            j = _skip_class(p, j)
+            continue
+        if c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+            if depth == 0:
+                return j + 1
+        j += 1
+
+
+def _holds(region: str, clauses) -> bool:
+    for clause in clauses:
+        for w in clause:
+            if w in region:
+                break
+        else:
+            return False
+    return True
+
+
+_NONE = ()  # (an empty iterable: no match)
 
 
 class GatedPattern:
@@ -124,20 +242,20 @@ class GatedPattern:
             return self.rx.finditer(string, pos, endpos)
         if region is None:
             region = string[pos:endpos]
-        if len(needs) == 1:  # (most patterns: one alternative)
-            for w in needs[0]:
-                if w not in region:
-                    return iter(())
+        if len(needs) == 1:  # (most patterns: one alternative; the loops inline, a call
+            for clause in needs[0]:  # per rule and sentence costs as much as the test)
+                for w in clause:
+                    if w in region:
+                        break
+                else:
+                    return _NONE
             return self.rx.finditer(string, pos, endpos)
         alive = []
-        for k, words in enumerate(needs):
-            for w in words:
-                if w not in region:
-                    break
-            else:
+        for k, clauses in enumerate(needs):
+            if _holds(region, clauses):
                 alive.append(k)
         if not alive:
-            return iter(())
+            return _NONE
         if len(alive) == len(needs):
             return self.rx.finditer(string, pos, endpos)
         return self._narrowed(tuple(alive)).finditer(string, pos, endpos)
@@ -154,89 +272,3 @@ class GatedPattern:
                 rx = self.rx
             self._narrow[alive] = rx
         return rx
-
-
-def _required_literals(pattern: str) -> tuple[tuple[str, ...], ...] | None:
-    branches: list[list[str]] = [[]]
-    cuts: list[int] = []  # where the top-level "|" are
-    runs = branches[0]
-    run = ""
-    i, n = 0, len(pattern)
-
-    def skip_class(j: int) -> int:  # pattern[j] == "[": index after the closing "]"
-        j += 1
-        if j < n and pattern[j] == "^":
-            j += 1
-        if j < n and pattern[j] == "]":
-            j += 1
-        while j < n and pattern[j] != "]":
-            j += 2 if pattern[j] == "\\" else 1
-        return j + 1
-
-    def skip_group(j: int) -> int:  # pattern[j] == "(": index after its ")"
-        depth = 0
-        while j < n:
-            c = pattern[j]
-            if c == "\\":
-                j += 2
-                continue
-            if c == "[":
-                j = skip_class(j)
-                continue
-            if c == "(":
-                depth += 1
-            elif c == ")":
-                depth -= 1
-                if depth == 0:
-                    return j + 1
-            j += 1
-        raise ValueError(f"unbalanced group in {pattern!r}")
-
-    def quantified(j: int) -> bool:
-        return j < n and pattern[j] in "?*+{"
-
-    while i < n:
-        c = pattern[i]
-        if c == "|":
-            if run:
-                runs.append(run)
-            run = ""
-            runs = []
-            branches.append(runs)
-            cuts.append(i)
-            i += 1
-            continue
-        if c == "\\":
-            e = pattern[i + 1]
-            if e.isalnum() and e not in "sSdDwWbBpP":
-                raise ValueError(f"escape \\{e}")  # \x41, \u1234, \1 …: not read here
-            j = i + 2
-            if e in "pP" and pattern[j:j + 1] == "{":
-                j = pattern.index("}", j) + 1
-            literal = False
-        elif c == "[":
-            j, literal = skip_class(i), False
-        elif c == "(":
-            j, literal = skip_group(i), False
-        elif c in ".^$":
-            j, literal = i + 1, False
-        elif c in "?*+{":
-            # a quantifier ends the run (its atom was already judged optional below)
-            j = pattern.index("}", i) + 1 if c == "{" else i + 1
-            literal = False
-        else:
-            j, literal = i + 1, True
-        if literal and not quantified(j):
-            run += c
-        else:
-            if run:
-                runs.append(run)
-            run = ""
-        i = j
-    if run:
-        runs.append(run)
-    out = tuple(tuple(r for r in b if len(r) >= 2) for b in branches)
-    if any(not b for b in out):
-        return None
-    edges = [-1] + cuts + [n]
-    return out, tuple(pattern[a + 1:b] for a, b in zip(edges, edges[1:]))
