@@ -36,6 +36,9 @@ def _cue_regex(phrases) -> re.Pattern:
     return re.compile(rf"{word_alternation(phrases)}(?![^\W_])")
 
 
+_LETTER = r"[^\W\d_]"
+
+
 class Vocab:
     def __init__(self):
         self.entity = _label_table("entities")
@@ -65,8 +68,11 @@ class Vocab:
         self.qual_after = {fold_phrase(r[0]): r[1] for r in rows("qualifiers") if r[2] == "after"}
         fillers = [r[0] for r in rows("fillers")]
         # qualifier, then any number of fillers, then the number (anchored at the end)
+        # (these end-anchored patterns run over a window before every number: the
+        # word-start check inside word_alternation, after the first letters, spares the
+        # engine a look-behind at every position of the window; same matches)
         self.qual_before_re = re.compile(
-            rf"(?<![^\W\d_])(?P<q>{phrase_alternation(self.qual_before)})"
+            rf"(?P<q>{word_alternation(self.qual_before, _LETTER)})"
             rf"(?:\s+(?:{phrase_alternation(fillers)}))*\s*$")
         self.qual_after_re = re.compile(rf"\s*(?P<q>{phrase_alternation(self.qual_after)})(?![^\W\d_])")
 
@@ -83,7 +89,7 @@ class Vocab:
         nb = {fold_phrase(r[0]): r[1] for r in rows("not_figure_before")}
         self.not_before = nb
         self.not_before_re = re.compile(
-            rf"(?<![^\W_])(?P<cue>{phrase_alternation(nb)})\s*$")
+            rf"(?P<cue>{word_alternation(nb)})\s*$")
         # number words that are not counts in a context ("một số": some; "là năm": the year)
         self.word_not_before = {(fold_phrase(w), fold_phrase(c)) for w, side, c, *_ in rows("word_numbers_not")
                                 if side == "before"}
@@ -128,7 +134,7 @@ class Vocab:
         listed = tiers | {r[0] for r in rows("list_statuses")}
         before = [c for c, st in self.status.items()
                   if st in tiers or st in listed and self.status_pos.get(c) in ("before", "any")]
-        self.status_end_re = re.compile(rf"(?<![^\W_])(?P<cue>{phrase_alternation(before)})\s*:?\s*$")
+        self.status_end_re = re.compile(rf"(?P<cue>{word_alternation(before)})\s*:?\s*$")
 
 
 @lru_cache(maxsize=1)
