@@ -286,8 +286,10 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
         elif fig.list_item:
             unit = _list_unit(doc, fig.list_item)
         else:
-            m = _NAMED_BEFORE.search(doc.text, max(s, fig.start - 40), fig.start)
-            if m and _ITEM_END.match(doc.folded, fig.end):
+            # (the cheap anchored test first: the name search tries every position)
+            m = _ITEM_END.match(doc.folded, fig.end) and \
+                _NAMED_BEFORE.search(doc.text, max(s, fig.start - 40), fig.start)
+            if m:
                 # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
                 unit = _list_unit(doc, m["name"])
         if unit is None and fig.item_of is not None:
