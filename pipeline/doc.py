@@ -21,7 +21,16 @@ class Article:
 
     @property
     def content_hash(self) -> str:
-        return hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        # Kept with the very text it hashes: the main process hashes every article it
+        # reads, and the worker needs the same hash for the article's row (the pair
+        # travels with the pickled article, the text stored once).  Another text object
+        # (Doc.from_article's NFC of a text that was not NFC) is hashed again.
+        cached = self.__dict__.get("_hash")
+        if cached is not None and cached[0] is self.text:
+            return cached[1]
+        h = hashlib.sha1(self.text.encode("utf-8")).hexdigest()
+        self.__dict__["_hash"] = (self.text, h)
+        return h
 
 
 @dataclass
