@@ -77,9 +77,12 @@ _BADGE_AGE = re.compile(r"\s+tuổi\s+đảng")
 _AGGREGATE_AGE = re.compile(r"bình quân|trung bình|độ tuổi|tuổi đời")
 _NEXT_WORD = re.compile(r"\s+(?P<w>[^\W\d_]+)")
 _NEXT_NUMBER = re.compile(r"\s+\d")
+# (these two run over a window before every figure: the word-start check sits after the
+# cue's first letter, "t(?<!…)ăng" for "(?<!…)tăng", so the engine tries them only where
+# that letter is, not at every position; same matches)
 _CHANGE_BEFORE = re.compile(
-    r"(?<![^\W\d_])(?P<dir>tăng|giảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
-_FROM_BEFORE = re.compile(r"(?<![^\W\d_])từ\s*$")
+    r"(?P<dir>t(?<![^\W\d_].)ăng|g(?<![^\W\d_].)iảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
+_FROM_BEFORE = re.compile(r"t(?<![^\W\d_].)ừ\s*$")
 _DATE_WORD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
 _RANGE_DASH_PCT = re.compile(rf"(?P<a>{N})(?:\s*%)?\s*-\s*(?P<b>{N})\s*%")
