@@ -23,7 +23,9 @@ _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|
 # "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
 _CLAUSE_MARK = re.compile(r"[:;(,]")
 _COUNT_BEFORE = re.compile(r"[\d]\s*$")
-_YEAR = re.compile(r"(?<!\d)(?:19[4-9]\d|20[0-4]\d)(?!\d)")
+# (the digit check after the first digit: a pattern opening on a look-behind is tried at
+# every position, one opening on a character only where it stands; same matches)
+_YEAR = re.compile(r"(?:1(?<!\d.)9[4-9]\d|2(?<!\d.)0[0-4]\d)(?!\d)")
 # (the word check after the first letter: see tables.word_alternation)
 _PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 
