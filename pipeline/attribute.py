@@ -276,6 +276,8 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     in_title = [u for u in named if u.start < title_end]
     if in_title and all(u.level == "foreign" for u in in_title):
         main = in_title[0]
+    elif main is None and named and all(u.level == "foreign" and u.name == named[0].name for u in named):
+        main = named[0]  # it names no unit but one foreign country: the article is about it
     foreign_at = [u for u in named if u.level == "foreign"]
     nearest = _Nearest(doc, named, anaphors)
     for fig in doc.figures:
