@@ -71,7 +71,7 @@ def mentions(text: str, spans=None) -> list[Unit]:
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
         canonical, kind = names[m.group()]
-        if kind not in ("homonym", "home"):
+        if kind not in ("homonym", "home", "word"):
             out.append(Unit(m.start(), m.end(), m.group(), "foreign", canonical, party=kind == "party"))
     return out
 

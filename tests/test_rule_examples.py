@@ -237,3 +237,15 @@ def test_owner_word_examples(word, example):
 def test_list_statuses_are_statuses():
     from pipeline.vocab import vocab
     assert {r[0] for r in rows("list_statuses")} <= set(vocab().status.values())
+
+
+@pytest.mark.parametrize("name,canonical,kind,example", [r[:4] for r in rows("foreign") if r[2] != "homonym"])
+def test_foreign_table_examples(name, canonical, kind, example):
+    """A country's or party's example is about that country; a word that only opens on a
+    country's name ("Pháp lệnh") or Việt Nam's own name makes no foreign subject."""
+    doc = run(example)
+    foreign = [(f.surface, f.subject_name) for f in doc.figures if f.subject_level == "foreign"]
+    if kind in ("country", "party"):
+        assert any(n == canonical for _, n in foreign), [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
+    else:
+        assert not foreign, foreign
