@@ -148,8 +148,11 @@ def _periods_in(doc: Doc, s: int, e: int):
                 continue
             y0 = _bound(a, m, pub, doc)
             if y0 is None and a.startswith("pub-@"):
-                continue  # "trong 5 năm qua" with no publication year: says no more than
-                # the period already in force ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …")
+                # "trong 5 năm qua" with no publication year: the period already in force if
+                # it spans about as many years ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …"),
+                # else unknown ("10 năm qua" in a 2015-2020 term report is not the term)
+                found.append((m.start(), m.end(), (None, None), f"years:{_years(m.group(int(a[5:])))}"))
+                continue
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
             found.append((m.start(), m.end(), (y0, y1), carry))
     found.sort()
@@ -236,10 +239,11 @@ def assign_periods(doc: Doc, masked) -> None:
             before = [p for p in phrases if p[1] <= fig.start]
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
             span = None
-            if before:
-                span = before[-1][2]
-            elif after:
-                span = after[0][2]
+            near = before[-1] if before else (after[0] if after else None)
+            if near is not None and near[3].startswith("years:"):
+                span = _if_spanning(carried or lead, near[3])
+            elif near is not None:
+                span = near[2]
             elif carried:
                 span = carried
             elif fig.is_target:
@@ -256,6 +260,15 @@ def assign_periods(doc: Doc, masked) -> None:
                 carried = None
             elif carry == "yes" and _fronted(doc, s, p0, p1):
                 carried = span
+
+
+def _if_spanning(span, years: str):
+    """The period in force, when it spans about the years a relative phrase names."""
+    n = int(years[6:]) if years[6:].isdigit() else None
+    if span and span[0] is not None and span[1] is not None and n is not None \
+            and abs((span[1] - span[0]) - n) <= 1:
+        return span
+    return None
 
 
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
