@@ -9,7 +9,7 @@ from bisect import bisect_left
 from functools import lru_cache
 
 from .doc import Doc, Figure
-from .tables import rows
+from .tables import rows, word_or_mark
 from .textnorm import fold_phrase
 from .vocab import _cue_regex
 
@@ -17,7 +17,7 @@ from .vocab import _cue_regex
 
 # the window after the number: up to punctuation or a preposition ("556 đảng viên ở tỉnh
 # này": the "này" points at the province, not the members)
-_PUNCT = r"[,;:.()\[\]\"“”]"
+_PUNCT = ",;:.()[]\"“”"
 # between a subset cue and its number: "trong đó, có từ 25%"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 # "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
@@ -42,8 +42,9 @@ class Cues:
         self.before_same_re = re.compile(rf"{_cue_regex(by.get('before_same', {})).pattern}{gap}")
         openers = by.get("opener", {})
         words = [o for o in openers if o[:1].isalnum()]
-        marks = "".join(re.escape(o) for o in openers if not o[:1].isalnum())  # "(" and the like
-        self.opener_re = re.compile(_cue_regex(words).pattern + (f"|[{marks}]" if marks else ""))
+        marks = [o for o in openers if not o[:1].isalnum()]  # "(" and the like
+        # (a word and a mark never open at one place: trying the marks first changes nothing)
+        self.opener_re = re.compile(word_or_mark(words, marks))
         self.form_re = _cue_regex(by.get("form", {}))
         self.form_stop_re = _cue_regex(by.get("form_stop", {}))
         self.body_re = _cue_regex(by.get("body", {}))
@@ -58,7 +59,7 @@ class Cues:
         self.within_not_re = _cue_regex(by.get("within_not", {}))
         # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
         # ở tỉnh này": the "này" points at the province, not the members)
-        self.stop_re = re.compile(rf"{_PUNCT}|{_cue_regex(by.get('stop', {})).pattern}")
+        self.stop_re = re.compile(word_or_mark(by.get("stop", {}), _PUNCT))
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import re
 
-from .tables import phrase_alternation, rows, word_alternation
+from .tables import phrase_alternation, rows, word_alternation, word_or_mark
 from .textnorm import fold_phrase
 
 
@@ -126,7 +126,8 @@ class Vocab:
         # any cue opening a breakdown ("trong đó", "gồm", "(") for the event a part inherits
         words = {fold_phrase(r[0]).lstrip("(").strip() for r in rows("check_cues")
                  if r[1] in ("breakdown_subset", "breakdown_equal")} - {""}
-        self.breakdown_re = re.compile(_cue_regex(words).pattern + r"|\(")
+        # (one flat alternation: the engine tries it only where a cue's letter or "(" stands)
+        self.breakdown_re = re.compile(word_or_mark(words, "("))
         # a rating tier right before a number with no noun of its own: "hoàn thành tốt
         # nhiệm vụ 49 (…)" in a list of tiers (figures.py, status_count)
         # (or an event verb: "kỷ luật 32 đảng viên: khiển trách 21, cảnh cáo 9, cách chức 2")
