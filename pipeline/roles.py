@@ -121,7 +121,8 @@ def _title_repeats(doc: Doc, title_end: int) -> None:
         # đó đã kết luận … 348"): that body's part, as in the body
         body = _body_figures(doc, lead[1])
         for f in doc.figures:
-            twin = body.get((f.value, f.entity, f.status, f.kind)) if lead[0] <= f.start < lead[1] else None
+            twin = (body.get((f.value, f.entity, f.status, f.kind)) or _rounded_twin(doc, f, lead[1])) \
+                if lead[0] <= f.start < lead[1] else None
             if twin is not None and twin.role == "part" and twin.part_by is not None:
                 f.role, f.actor, f.part_by = twin.role, twin.actor, twin.part_by
     if title_end <= 0:
