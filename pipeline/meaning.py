@@ -420,11 +420,14 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
                    for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
     after_cues = [cue for cue, _ in after_found]
     if not after_cues and nxt is not None and fig.noun_end is not None \
-            and _COORD_ONLY.fullmatch(f, fig.noun_end, nxt.num_start):
-        # coordinated with the next count, the predicate after it is both's: "6 tập thể và
-        # 32 cá nhân có biểu hiện suy thoái"
-        after_cues = [cue for cue in _cues_after(f, figs, k + 1, ce, v)
-                      if v.status_pos.get(cue) in ("after", "after_weak")]
+            and _COORD_ONLY.fullmatch(f, fig.noun_end, nxt.num_start) \
+            and not any(v.status_pos.get(" ".join(m.group().split())) in ("before", "any", "before_violation")
+                        for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start)):
+        # coordinated with the next count, with no verb of its own before it, the predicate
+        # after the next is both's: "6 tập thể và 32 cá nhân có biểu hiện suy thoái"
+        after_found = [(cue, end) for cue, end in _cues_after(f, figs, k + 1, ce, v)
+                       if v.status_pos.get(cue) in ("after", "after_weak")]
+        after_cues = [cue for cue, _ in after_found]
     for cue, cue_end in after_found:
         pos = v.status_pos.get(cue)
         if pos == "any" and nxt is not None and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
@@ -494,13 +497,13 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
 _COORD_ONLY = regex.compile(r"\s*(?:,|và)\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 
 
-def _cues_after(f: str, figs: list[Figure], j: int, ce: int, v) -> list[str]:
+def _cues_after(f: str, figs: list[Figure], j: int, ce: int, v) -> list[tuple[str, int]]:
     """The status cues after figure j's counted noun, up to the next figure or the clause end."""
     fig = figs[j]
     start = fig.noun_start if fig.noun_start is not None else fig.end
     nxt = figs[j + 1] if j + 1 < len(figs) and figs[j + 1].sent_idx == fig.sent_idx else None
     end = min(ce, nxt.num_start) if nxt else ce
-    return [" ".join(m.group().split()) for m in v.status_re.finditer(f, start, max(start, end))]
+    return [(" ".join(m.group().split()), m.end()) for m in v.status_re.finditer(f, start, max(start, end))]
 
 
 def _violation_after(f: str, start: int, end: int, v) -> bool:
