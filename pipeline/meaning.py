@@ -422,6 +422,7 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     if not after_cues and nxt is not None and fig.noun_end is not None \
             and _COORD_ONLY.fullmatch(f, fig.noun_end, nxt.num_start) \
             and not any(v.status_pos.get(" ".join(m.group().split())) in ("before", "any", "before_violation")
+                        and not f[m.end():fig.num_start].lstrip().startswith(",")  # "Qua kiểm điểm, …"
                         for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start)):
         # coordinated with the next count, with no verb of its own before it, the predicate
         # after the next is both's: "6 tập thể và 32 cá nhân có biểu hiện suy thoái"
