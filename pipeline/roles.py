@@ -66,6 +66,7 @@ def annotate(doc: Doc, title_end: int) -> None:
             fig.role = "group"
     split_by_actor(art)
     _warranted_and_decided(doc)
+    _changes_follow(doc)
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
@@ -76,6 +77,24 @@ _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 
 
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
+
+
+def _changes_follow(doc: Doc) -> None:
+    """A change told right after counts of its clause ("thi hành kỷ luật 87 tổ chức đảng và
+    hơn 6.000 đảng viên, tăng 61% tổ chức và 16% số đảng viên so với cùng kỳ") changes
+    those counts: it shares the role of the count of its entity (one body's share stays
+    that body's)."""
+    figs = doc.figures
+    for k, fig in enumerate(figs):
+        if not (fig.kind == "change" or fig.kind == "percent" and k > 0 and figs[k - 1].kind == "change"):
+            continue
+        for j in range(k - 1, -1, -1):
+            g = figs[j]
+            if g.sent_idx != fig.sent_idx or ";" in doc.folded[g.end:fig.num_start]:
+                break
+            if g.kind == "count" and g.entity == fig.entity and g.status == fig.status:
+                fig.role = g.role
+                break
 
 
 def _warranted_and_decided(doc: Doc) -> None:
