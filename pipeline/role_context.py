@@ -22,7 +22,9 @@ _PUNCT = ",;:.()[]\"“”"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 # "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
 _CLAUSE_MARK = re.compile(r"[:;(,]")
-_COUNT_BEFORE = re.compile(r"[\d]\s*$")
+# a number, or a plural that makes the cue generic ("các vụ án tham nhũng", "những vụ
+# việc phức tạp"): no one incident is told
+_COUNT_BEFORE = re.compile(r"(?:\d|(?<!\w)(?:các|những|nhiều|một\s+số))\s*$")
 # (the digit check after the first digit: a pattern opening on a look-behind is tried at
 # every position, one opening on a character only where it stands; same matches)
 _YEAR = re.compile(r"(?:1(?<!\d.)9[4-9]\d|2(?<!\d.)0[0-4]\d)(?!\d)")
@@ -165,8 +167,9 @@ def form_governed(art: Article, fig: Figure) -> bool:
 
 
 def _is_counted_noun(f: str, pos: int) -> bool:
-    """"21 vụ án": the cue is what a number counts, not an incident being told."""
-    return bool(_COUNT_BEFORE.search(f, max(0, pos - 4), pos))
+    """"21 vụ án", "các vụ án": the cue is what a number counts or a kind of thing, not an
+    incident being told."""
+    return bool(_COUNT_BEFORE.search(f, max(0, pos - 10), pos))
 
 
 def opened(art: Article, h: Figure, fig: Figure) -> bool:
