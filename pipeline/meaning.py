@@ -482,9 +482,14 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
             or fig.kind in ("money", "percent") and _event_verb_before(f, cs, fig.num_start, v):
         return "other"
     # 4c. the counted things do something: a verb phrase after the noun, opened by an
-    # aspect marker ("68 Đảng bộ … đã tổ chức đại hội", "3 cấp uỷ chưa tiến hành kiểm tra")
+    # aspect marker ("68 Đảng bộ … đã tổ chức đại hội", "3 cấp uỷ chưa tiến hành kiểm tra"),
+    # or, for a share whose noun stands before it, after that noun ("số người đã kê khai
+    # đạt 100%")
     if fig.kind in ("count", "ratio") and fig.noun_end is not None \
             and v.event_after_re.match(f, fig.noun_end, max(fig.noun_end, after_end)):
+        return "other"
+    if fig.kind in ("percent", "ratio") and back_entity is not None \
+            and v.event_after_re.match(f, back_entity.end(), fig.num_start):
         return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
