@@ -491,6 +491,13 @@ def _status(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity)
     if fig.kind in ("percent", "ratio") and back_entity is not None \
             and v.event_after_re.match(f, back_entity.end(), fig.num_start):
         return "other"
+    # a count given as "số <noun> <aspect> … là N": "số đảng viên bị tố cáo phải giải quyết
+    # là 255 trường hợp" counts the ones something happened to
+    if fig.kind == "count":
+        m = _NUMBER_OF.search(f, cs, fig.num_start)
+        e = v.entity_re.match(f, m.end(), fig.num_start) if m else None
+        if e is not None and v.event_after_re.match(f, e.end(), fig.num_start):
+            return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
