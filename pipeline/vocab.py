@@ -105,7 +105,7 @@ class Vocab:
         # words that cannot start or continue a counted noun phrase
         self.noun_stops = frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
-        # the words after which a number is a plain stock (status null; meaning._status)
+        # the words after which a number is a plain stock (status null; status.py)
         self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
         self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
