@@ -22,9 +22,6 @@ _PUNCT = ",;:.()[]\"“”"
 _BEFORE_GAP = re.compile(r"(?:\s*[,:]?\s*(?:có|là|gồm|từ|hơn|trên|gần|khoảng|chỉ)){0,3}\s*$")
 # "kỷ luật 32 đảng viên: khiển trách 21": a form after a colon breaks the tally down
 _CLAUSE_MARK = re.compile(r"[:;(,]")
-# a number, or a plural that makes the cue generic ("các vụ án tham nhũng", "những vụ
-# việc phức tạp"): no one incident is told
-_COUNT_BEFORE = re.compile(r"(?:\d|(?<!\w)(?:các|những|nhiều|một\s+số))\s*$")
 # (the digit check after the first digit: a pattern opening on a look-behind is tried at
 # every position, one opening on a character only where it stands; same matches)
 _YEAR = re.compile(r"(?:1(?<!\d.)9[4-9]\d|2(?<!\d.)0[0-4]\d)(?!\d)")
@@ -65,6 +62,12 @@ class Cues:
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
+        # discipline found warranted, and decided (roles._warranted_and_decided)
+        self.warranted_re = _cue_regex(by.get("warranted", {}))
+        self.decided_re = _cue_regex(by.get("decided", {}))
+        # right before an incident word: a number ("21 vụ án") or a plural ("các vụ án")
+        # makes it what is counted or a kind of thing, not one incident told
+        self.not_incident_re = re.compile(rf"(?:\d|{_cue_regex(by.get('generic', {})).pattern})\s*$")
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)
@@ -106,7 +109,7 @@ class Article:
         for m in c.article_re.finditer(f):
             scope = c.article_scope[" ".join(m.group().split())]
             if scope == "incident":
-                if _is_counted_noun(f, m.start()):
+                if _is_counted_noun(c, f, m.start()):
                     continue
                 title_incident = title_incident or m.start() < title_end
             n[scope] += 1
@@ -166,10 +169,10 @@ def form_governed(art: Article, fig: Figure) -> bool:
                 or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
 
 
-def _is_counted_noun(f: str, pos: int) -> bool:
+def _is_counted_noun(c: Cues, f: str, pos: int) -> bool:
     """"21 vụ án", "các vụ án": the cue is what a number counts or a kind of thing, not an
-    incident being told."""
-    return bool(_COUNT_BEFORE.search(f, max(0, pos - 10), pos))
+    incident being told (roles.tsv generic)."""
+    return bool(c.not_incident_re.search(f, max(0, pos - 10), pos))
 
 
 def opened(art: Article, h: Figure, fig: Figure) -> bool:

@@ -65,7 +65,7 @@ def annotate(doc: Doc, title_end: int) -> None:
                 and art.sentence_incident(fig.sent_idx) is not False and not _under_total(doc, k, fig):
             fig.role = "group"
     split_by_actor(art)
-    _warranted_and_decided(doc)
+    _warranted_and_decided(doc, c)
     _changes_follow(doc)
     _shared_kind(doc, c)
     _repeated_groups(doc)
@@ -97,26 +97,23 @@ def _changes_follow(doc: Doc) -> None:
                 break
 
 
-def _warranted_and_decided(doc: Doc) -> None:
+def _warranted_and_decided(doc: Doc, c: Cues) -> None:
     """Discipline found warranted beside discipline decided ("phải thi hành kỷ luật 1.801
     tổ chức đảng và 45.607 đảng viên (đã thi hành kỷ luật 1.522 tổ chức đảng và 34.959
     đảng viên)"): the decided count is the unit's discipline, the warranted one is not."""
     for fig in doc.figures:
-        if fig.status != "disciplined" or not _WARRANTED.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
+        if fig.status != "disciplined" or not c.warranted_re.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
             continue
         for g in doc.figures:
             if g.sent_idx == fig.sent_idx and g.start > fig.start and g.entity == fig.entity \
                     and g.status == "disciplined" and g.value is not None and fig.value is not None \
-                    and g.value < fig.value and _DECIDED.search(doc.folded, fig.end, g.num_start):
+                    and g.value < fig.value and c.decided_re.search(doc.folded, fig.end, g.num_start):
                 g.role = fig.role if fig.role != "part" else g.role
                 g.actor = g.actor or fig.actor  # the decided tally is the body's, if one made it
                 fig.role, fig.actor = "part", None
                 break
 
 
-# discipline decided, not found warranted: "đã thi hành kỷ luật" between the two
-_DECIDED = re.compile(r"đã\s+(?:thi\s+hành\s+|xử\s+lý\s+)?k[ỷỉ]\s+luật")
-_WARRANTED = re.compile(r"phải\s+(?:thi\s+hành\s+|xử\s+lý\s+)?k[ỷỉ]\s+luật")
 
 
 def _under_total(doc: Doc, k: int, fig: Figure) -> bool:
