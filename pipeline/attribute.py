@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex
 
@@ -132,6 +133,16 @@ def _rules_passing(present: tuple[frozenset, bool]) -> tuple:
     return tuple(r for r in _period_rules() if passes(r[5], present))
 
 
+class _Phrase(NamedTuple):
+    """A time phrase: where it stands, its span, how it carries ("yes", "no", "reset",
+    "own", or "relative": a span of so many years back from an unknown publication year)."""
+    start: int
+    end: int
+    span: tuple
+    carry: str
+    years: int | None = None
+
+
 def _periods_in(doc: Doc, s: int, e: int):
     """Time phrases in text[s:e] as (start, end, (y0, y1), carry), non-overlapping."""
     f, pub = doc.folded, doc.pub_year
@@ -151,12 +162,12 @@ def _periods_in(doc: Doc, s: int, e: int):
                 # "trong 5 năm qua" with no publication year: the period already in force if
                 # it spans about as many years ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …"),
                 # else unknown ("10 năm qua" in a 2015-2020 term report is not the term)
-                found.append((m.start(), m.end(), (None, None), f"years:{_years(m.group(int(a[5:])))}"))
+                found.append(_Phrase(m.start(), m.end(), (None, None), "relative", _years(m.group(int(a[5:])))))
                 continue
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
-            found.append((m.start(), m.end(), (y0, y1), carry))
+            found.append(_Phrase(m.start(), m.end(), (y0, y1), carry))
     found.sort()
-    return [x for x in found if x[3] != "ignore"]
+    return [x for x in found if x.carry != "ignore"]
 
 
 def _may_set_period(f: str, s: int, e: int) -> bool:
@@ -196,7 +207,7 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
         if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e) \
                 or vocab().target_opening_re.match(doc.folded, s, e):
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
-        for p0, p1, span, carry in phrases_of(s, e):
+        for p0, p1, span, carry, _ in phrases_of(s, e):
             if carry == "reset":
                 return None  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None) and carry != "own":  # a month dates one event, not the frame
@@ -240,10 +251,10 @@ def assign_periods(doc: Doc, masked) -> None:
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
             span = None
             near = before[-1] if before else (after[0] if after else None)
-            if near is not None and near[3].startswith("years:"):
-                span = _if_spanning(carried or lead, near[3])
+            if near is not None and near.carry == "relative":
+                span = _if_spanning(carried or lead, near.years)
             elif near is not None:
-                span = near[2]
+                span = near.span
             elif carried:
                 span = carried
             elif fig.is_target:
@@ -255,16 +266,15 @@ def assign_periods(doc: Doc, masked) -> None:
             if span and span[0] is None and span[1] is None:
                 span = None
             fig.period_start, fig.period_end = (span if span else (None, None))
-        for p0, p1, span, carry in phrases:
+        for p0, p1, span, carry, _ in phrases:
             if carry == "reset" and _sentence_initial(doc, s, p0):
                 carried = None
             elif carry == "yes" and _fronted(doc, s, p0, p1):
                 carried = span
 
 
-def _if_spanning(span, years: str):
+def _if_spanning(span, n: int | None):
     """The period in force, when it spans about the years a relative phrase names."""
-    n = int(years[6:]) if years[6:].isdigit() else None
     if span and span[0] is not None and span[1] is not None and n is not None \
             and abs((span[1] - span[0]) - n) <= 1:
         return span
