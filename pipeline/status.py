@@ -5,9 +5,12 @@ names the event, from event words (data/event_words.tsv, data/stock_words.tsv): 
 with an event is never a plain stock. meaning.py sets entity first, then asks this."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .doc import Doc, Figure
+from .tables import phrase_alternation
 from .vocab import vocab
 
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
@@ -32,7 +35,7 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
                    for m in v.status_re.finditer(f, after_start, max(after_start, after_end))]
     after_cues = [cue for cue, _ in after_found]
     if not after_cues and nxt is not None and fig.noun_end is not None \
-            and _COORD_ONLY.fullmatch(f, fig.noun_end, nxt.num_start) \
+            and _coord_only().fullmatch(f, fig.noun_end, nxt.num_start) \
             and not any(v.status_pos.get(" ".join(m.group().split())) in ("before", "any", "before_violation")
                         and not f[m.end():fig.num_start].lstrip().startswith(",")  # "Qua kiểm điểm, …"
                         for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start)):
@@ -118,8 +121,11 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     return None
 
 
-# nothing but a conjunction between two counts
-_COORD_ONLY = regex.compile(r"\s*(?:,|và)\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
+@lru_cache(maxsize=1)
+def _coord_only():
+    """Nothing but a conjunction between two counts, and the second's qualifier
+    (data/qualifiers.tsv: "6 tập thể và hơn 32 cá nhân")."""
+    return regex.compile(r"\s*(?:,|và)\s*(?:(?:" + phrase_alternation(vocab().qual_before) + r")\s+)?")
 
 
 def _cues_after(f: str, figs: list[Figure], j: int, ce: int, v) -> list[tuple[str, int]]:
