@@ -8,6 +8,8 @@ import re
 from bisect import bisect_left
 from functools import lru_cache
 
+import regex
+
 from .doc import Doc, Figure
 from .tables import rows, word_or_mark
 from .textnorm import fold_phrase
@@ -70,6 +72,17 @@ class Cues:
         self.not_incident_re = re.compile(rf"(?:\d|{_cue_regex(by.get('generic', {})).pattern})\s*$")
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
+        # a named person in the figure's clause (roles.tsv person_actor): the title word in
+        # lower case anywhere ("ông Hải"), capitalised only where a sentence opens ("Ông
+        # Nguyễn Văn Hải": mid-sentence, "Cầu Ông Lãnh" is a ward); speech makes the person
+        # a source, not an actor
+        titles = sorted(by.get("person_actor", {}), key=len, reverse=True)
+        alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
+        self.person_re = regex.compile(rf"(?<!\w)(?:{alt})\s+\p{{Lu}}\p{{Ll}}*")
+        alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
+        self.person_opening_re = regex.compile(rf"[\s\W]*(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+")
+        self.speech_re = _cue_regex(by.get("speech", {}))
+        self.not_actor_re = re.compile(rf"{_cue_regex(by.get('person_not_actor', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)
         self.article_scope = {}
         for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
@@ -132,6 +145,28 @@ class Article:
 
     def form_governed(self, fig: Figure) -> bool:
         return form_governed(self, fig)
+
+    def person_acts(self, fig: Figure) -> bool:
+        """A named person earlier in the figure's clause does what the figure counts ("ông
+        Hải tự ý sang nhượng đất cho 7 hộ dân"): not told by the person ("ông Tư cho biết,
+        …"; roles.tsv speech), not its source or object ("theo ông …", "đối với ông …";
+        person_not_actor), not a place that opens on a title word ("Bà Rịa"), and in a
+        sentence that does not speak of a unit's whole (roles.tsv aggregate)."""
+        doc, c = self.doc, self.c
+        ss, _ = doc.sentences[fig.sent_idx]
+        lo = max(ss, fig.num_start - 150, doc.text.rfind(";", ss, fig.num_start) + 1)
+        found = None
+        for m in c.person_re.finditer(doc.text, lo, fig.num_start):
+            found = m
+        if found is None and lo == ss:
+            found = c.person_opening_re.match(doc.text, ss, fig.num_start)
+        if found is None or any(u.start < found.end() and found.start() < u.end for u in doc.units):
+            return False
+        if c.speech_re.search(self.f, found.end(), fig.num_start) \
+                or c.not_actor_re.search(self.f, max(ss, found.start() - 12), found.start()):
+            return False
+        scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, doc.sentences[fig.sent_idx][1])])
+        return "aggregate" not in scopes
 
     def sentence_incident(self, idx: int) -> bool | None:
         """True: an incident sentence; False: it speaks of a unit's whole; None: neither.

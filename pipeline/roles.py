@@ -318,6 +318,8 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "group"
         if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 40), fig.num_start):
             return "group"  # the cue right before the number (the pattern ends at it)
+        if art.person_acts(fig):
+            return "group"  # "ông Hải … sang nhượng đất cho 7 hộ dân": one person's story
         if fig.kind == "count" and fig.value == 1 and fig.entity in _PEOPLE and fig.status in _DISCIPLINE \
                 and not any(o is not fig and o.status in _DISCIPLINE for o in art.in_sentence(fig.sent_idx)):
             return "group"  # "kỷ luật đối với một uỷ viên": one person's case, not a tally
