@@ -254,6 +254,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.group_head = _index(figs, group)
         return
     fig.status = status_of(doc, figs, k, cs, ce, back_entity)
+    if fig.status in (None, "other") and fig.noun_start is not None:
+        # "167 bị cáo": the noun says what befell them, where no cue names another event
+        fig.status = v.noun_status.get(" ".join(f[fig.noun_start:fig.noun_end].split()), fig.status)
     if fig.kind == "money" and fig.status in _OF_PEOPLE:
         # "kỷ luật … vụ chiếm đoạt 7 tỷ đồng": a sum is not what was disciplined or admitted
         fig.status = "other"

@@ -48,7 +48,12 @@ class Vocab:
         self.status_pos: dict[str, str] = {}
         # "violated/inspected" (before_violation): the second status where no violation follows
         self.status_otherwise: dict[str, str] = {}
+        # counted nouns that say what befell them ("bị cáo"): meaning.py reads them, not the cue scan
+        self.noun_status: dict[str, str] = {}
         for cue, status, pos, *_ in rows("statuses"):
+            if pos == "noun":
+                self.noun_status[fold_phrase(cue)] = status
+                continue
             status, _, otherwise = status.partition("/")
             st[fold_phrase(cue)] = status
             self.status_pos[fold_phrase(cue)] = pos
