@@ -26,6 +26,8 @@ _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 # "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members;
 # "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
 _FINDINGS = frozenset(["violated", "reviewed"])
+# people a breakdown's bare "người" may stand for (not "trường hợp": cases, not persons)
+_COUNTED_PEOPLE = frozenset(["party_member", "cadre"])
 # what happens to people or bodies only, never to a sum of money
 _OF_PEOPLE = frozenset(["admitted", "made_official", "badge_awarded", "card_issued", "disciplined", "expelled",
                         "removed", "reviewed", "appointed", "rotated", "trained", "commended", "transferred",
@@ -252,6 +254,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
         fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
         fig.group_head = _index(figs, group)
+        # unless a cue of its own says what befell this part ("56 người … bị xử lý, trong đó
+        # 05 người bị xử lý hình sự")
+        own = status_of(doc, figs, k, cs, ce, None)
+        if own not in (None, "other"):
+            fig.status = own
         return
     fig.status = status_of(doc, figs, k, cs, ce, back_entity)
     if fig.status in (None, "other") and fig.noun_start is not None:
@@ -271,6 +278,15 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
     noun = " ".join(f[fig.noun_start:fig.noun_end].split()) if fig.noun_start is not None else None
+    if fig.entity == "person" and noun == "người" and fig.group_head is None:
+        # "56 người đứng đầu bị xử lý …, trong đó 05 người bị xử lý hình sự": people of a
+        # breakdown are the people of its group, whatever befell each
+        head = _subgroup_of(doc, figs, k, ss, any_entity=True, from_noun=True)
+        if head is None and prev is not None and ";" not in between and prev.noun_start is not None \
+                and " ".join(f[prev.noun_start:prev.noun_end].split()) == "người":
+            head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
+        if head is not None and head.entity in _COUNTED_PEOPLE:
+            fig.entity = head.entity
     if fig.entity == "person" and noun == "người":
         fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":
@@ -353,7 +369,8 @@ def _breakdown_group(figs: list[Figure], k: int) -> Figure | None:
     return None
 
 
-def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False) -> Figure | None:
+def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False,
+                 from_noun: bool = False) -> Figure | None:
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
     the nearest figure before the cue in the sentence (or in the sentence before, when
     the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
@@ -374,7 +391,8 @@ def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool
         if g.end <= cue.start():
             if g.kind not in ("count", "ratio"):
                 continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
-            gap = _BRACKETED.sub("", doc.folded[g.end:cue.start()])
+            # (from_noun: the group's own noun phrase is not part of the gap)
+            gap = _BRACKETED.sub("", doc.folded[(g.noun_end or g.end) if from_noun else g.end:cue.start()])
             ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
             return g if ok else None
     return None
