@@ -70,8 +70,9 @@ WITH fm AS (
     JOIN metric_defs m
       ON m.entity = f.entity AND m.kind = f.kind
      AND m.status IS NOT DISTINCT FROM coalesce(
-           (SELECT max(r.metric_status) FROM status_refinements r
-            WHERE r.status = f.status AND {cue} LIKE '%' || r.cue || '%'), f.status)
+           (SELECT r.metric_status FROM status_refinements r
+            WHERE r.status = f.status AND {cue} LIKE '%' || r.cue || '%'
+            ORDER BY length(r.cue) DESC LIMIT 1), f.status)
     WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
       AND f.subject_level <> 'foreign'
       AND (({role} = 'total' AND m.actor IS NULL) OR ({role} = 'part' AND m.actor = {actor}))

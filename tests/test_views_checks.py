@@ -274,3 +274,17 @@ def test_inspections_and_supervisions_are_two_metrics(tmp_path):
     assert got.get("commission_members_supervised") == 138
     assert got.get("commission_orgs_supervised") == 198
     assert c.execute("SELECT DISTINCT status FROM figures WHERE surface IN ('14', '138')").fetchall() == [("inspected",)]
+
+
+def test_a_combined_inspection_and_supervision_tally_is_no_metric(tmp_path):
+    """"kiểm tra, giám sát đối với 1.337 đảng viên" is one tally of both programmes: the
+    figure keeps the spec's `inspected`, but it is neither inspections nor supervisions in
+    the metric views (data/status_refinements.tsv, the longest cue wins)."""
+    c = _extract_text(tmp_path, "Hà Tĩnh: công tác kiểm tra năm 2016\n\nNăm 2016, cấp uỷ các cấp trên "
+                      "địa bàn tỉnh Hà Tĩnh đã kiểm tra, giám sát đối với 1.337 đảng viên. Ủy ban Kiểm "
+                      "tra các cấp giám sát 198 tổ chức đảng.\n")
+    metrics = dict(c.execute("SELECT figure_id, metric FROM figure_metrics").fetchall())
+    statuses = dict(c.execute("SELECT surface, status FROM figures").fetchall())
+    assert statuses["1.337"] == "inspected"
+    assert "commission_orgs_supervised" in metrics.values()
+    assert not any(m.startswith(("members_", "committee_members")) for m in metrics.values()), metrics
