@@ -21,7 +21,7 @@ from collections import defaultdict
 from functools import lru_cache
 from itertools import islice
 
-from . import foreign, url_units
+from . import agencies, foreign, url_units
 from .article_unit import (LEAD_PARAGRAPHS, NATIONAL, infer_province, lead_end,  # noqa: F401
                            main_unit, national_score)
 from .doc import Doc, Unit
@@ -89,7 +89,7 @@ def _scanner():
 
 _NUMBER = re.compile(r"\d+[a-zđ]?(?![^\W_])(?![.,]\d)")
 _WORD = re.compile(r"[^\W_]+")
-_TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
+_TOKEN = agencies.TOKEN
 _BREAK_RE = re.compile(r"[\n,;:()]")
 _ANAPHOR_BLOCK = re.compile(r"(?:các|những|mỗi|từng|số|nhiều|cấp|cùng)\s*$")
 _PARTY_BEFORE = re.compile(r"(?:đảng bộ|đảng ủy|ban thường vụ|btv|chi bộ)[ \t]*$")
@@ -172,34 +172,6 @@ def _capitalised_name(doc: Doc, p: int) -> tuple[str, int] | None:
     return " ".join(t[p:end].split()), end
 
 
-def _resolve_agency(doc: Doc, p: int) -> tuple[str, int, None] | None:
-    """The agency a party body belongs to ("Đảng bộ cơ quan Ban Tuyên giáo Trung ương",
-    "Đảng ủy cơ quan Văn phòng Chính phủ"): capitalised first, up to punctuation or a
-    word of data/noun_stops.tsv (a verb, a function word), six words at most; a one-word
-    name ("Tỉnh ủy") is no agency of its own."""
-    f, t = doc.folded, doc.text
-    if p >= len(t) or not t[p].isupper():
-        return None
-    stops = _noun_stops()
-    words: list[tuple[int, int]] = []
-    pos = p
-    while len(words) < 6:
-        m = _TOKEN.match(f, pos)
-        if not m or (not words and m.start(1) != p) or f[m.start(1):m.end(1)] in stops:
-            break
-        words.append((m.start(1), m.end(1)))
-        pos = m.end()
-    if len(words) < 2:
-        return None
-    end = words[-1][1]
-    return " ".join(t[p:end].split()), end, None
-
-
-@lru_cache(maxsize=1)
-def _noun_stops() -> frozenset:
-    return frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
-
-
 def _resolve_bloc(doc: Doc, p: int) -> tuple[str, int, Place | None] | None:
     """"Khối các cơ quan tỉnh Hòa Bình", "Khối Doanh nghiệp", "Khối các cơ quan Trung ương"."""
     f = doc.folded
@@ -232,7 +204,11 @@ def _resolve_after(doc: Doc, pos: int, word: str, level: str, kind: str, typ: st
     if p >= n:
         return None
     if level == "bloc":
-        return _resolve_agency(doc, p) if typ == "Cơ quan" else _resolve_bloc(doc, p)
+        if typ == "Khối":
+            return _resolve_bloc(doc, p)
+        if typ == "Cơ quan":
+            return agencies.resolve_agency(doc, p)
+        return agencies.resolve_typed(doc, p, typ)  # "Đảng ủy Công ty PSI", "Đảng bộ Công an TP. HCM"
     c = t[p]
     if c.isdigit():
         m = _NUMBER.match(f, p)
@@ -375,6 +351,7 @@ def _find(doc: Doc):
             units.append(_unit(doc, s, e, "province", place.name, place, party))
         covered = e
         m = search(f, e)
+    units = agencies.merge_places(doc, units)  # "Công an" + "TP. HCM": one body, not the city
     located = _locate(doc, units)
     return units, anaphors, located
 

@@ -148,3 +148,12 @@ def test_unit_level_table_examples(word, level, kind, typ, example):
     doc = _annotate(example)
     want = ("province", "district") if level == "city" else (level,)
     assert any(u.level in want for u in doc.units), [(u.surface, u.level) for u in doc.units]
+
+
+@pytest.mark.parametrize("word,example", [(r[1], r[3]) for r in units.rows("unit_blocks") if r[0] == "agency_stop"])
+def test_agency_stop_examples(word, example):
+    """A company's or an agency's name ends before each agency_stop word of
+    data/unit_blocks.tsv written in lower case (agencies.py)."""
+    doc = _annotate(example)
+    blocs = [u for u in doc.units if u.level == "bloc"]
+    assert blocs and all(word not in u.name.lower().split() for u in blocs), [(u.name, u.surface) for u in blocs]

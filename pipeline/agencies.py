@@ -1,0 +1,129 @@
+"""Party bodies of agencies, companies and police forces as units of level ``bloc``.
+
+"Đảng bộ cơ quan Ban Tuyên giáo Trung ương" names the agency after its level word; "Đảng
+ủy Công ty Đầu tư tài chính nhà nước TP. HCM", "Đảng bộ Công an tỉnh Nghệ An" name a
+company or a force with its type word (data/unit_levels.tsv, level bloc, a type other
+than "Khối" and "Cơ quan") and often end on the place they serve: that place only locates
+the body, it is not the subject of the body's figures (a company's three members are not
+the city's). units.py calls ``resolve_agency`` / ``resolve_typed`` for the name after a
+level word and ``merge_places`` over the mentions it found.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .doc import Doc, Unit
+from .tables import rows
+from .textnorm import fold_phrase
+
+# one word after another, a hyphen allowed between them ("Bà Rịa - Vũng Tàu")
+TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
+# the words that open a place after a body's name ("… TP. HCM", "… tỉnh Nghệ An"): the
+# name stops there and merge_places joins the place to the body
+_PLACE_WORDS = frozenset(["tp", "tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "q", "h"])
+# between a body's name and the place that locates it
+_GAP = re.compile(r"[ \t.]*")
+_PLACE_LEVELS = frozenset(["province", "district", "commune"])
+
+
+@lru_cache(maxsize=1)
+def noun_stops() -> frozenset:
+    return frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
+
+
+@lru_cache(maxsize=1)
+def _name_stops() -> frozenset:
+    """Words after which a company's name has ended (data/unit_blocks.tsv agency_stop)."""
+    return frozenset(fold_phrase(r[1]) for r in rows("unit_blocks") if r[0] == "agency_stop")
+
+
+@lru_cache(maxsize=1)
+def typed() -> frozenset:
+    """The type words a bloc is named with ("Công ty", "Tập đoàn", "Công an", …)."""
+    return frozenset(typ for _, level, _, typ, *_ in rows("unit_levels")
+                     if level == "bloc" and typ not in ("Khối", "Cơ quan", "-"))
+
+
+def _words(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[int, int]]:
+    """Capitalised first, up to punctuation, a word of data/noun_stops.tsv (a verb, a
+    function word) or, in lower case, an agency_stop word of data/unit_blocks.tsv ("Tập
+    đoàn Dầu khí quốc gia Việt Nam xác định …": not "… xác định"; a name's own syllables
+    in lower case stay: "Văn phòng Thành uỷ", "Bộ Lao động"), ``most`` words at most."""
+    return _word_run(doc, p, most, stop_at_place)
+
+
+def _word_run(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[int, int]]:
+    f = doc.folded
+    stops = noun_stops()
+    words: list[tuple[int, int]] = []
+    pos = p
+    while len(words) < most:
+        m = TOKEN.match(f, pos)
+        if not m or (not words and m.start(1) != p):
+            break
+        w = f[m.start(1):m.end(1)]
+        if w[0].isdigit() and stop_at_place:
+            break  # "Công ty Cấp nước Huế kết nạp 3 …": a number is no part of the name
+        if w in stops or stop_at_place and w in _PLACE_WORDS \
+                or w in _name_stops() and doc.text[m.start(1)].islower():
+            break  # (a capitalised "Cấp" is the company's: "Công ty Cấp nước Huế")
+        words.append((m.start(1), m.end(1)))
+        pos = m.end()
+    return words
+
+
+def resolve_agency(doc: Doc, p: int) -> tuple[str, int, None] | None:
+    """The agency a party body belongs to ("Đảng bộ cơ quan Ban Tuyên giáo Trung ương",
+    "Đảng ủy cơ quan Văn phòng Chính phủ"): capitalised, eight words at most; a one-word
+    name ("Tỉnh ủy") is no agency of its own."""
+    t = doc.text
+    if p >= len(t) or not t[p].isupper():
+        return None
+    words = _words(doc, p, 8, stop_at_place=False)
+    if len(words) < 2:
+        return None
+    end = words[-1][1]
+    return " ".join(t[p:end].split()), end, None
+
+
+def resolve_typed(doc: Doc, p: int, typ: str) -> tuple[str, int, None] | None:
+    """A company, corporation, bank or police force, named with its type word: "Công ty
+    PSI", "Công ty Đầu tư tài chính nhà nước" (the place after it is joined by
+    merge_places), or the type word alone when a place follows ("Công an" + "tỉnh Nghệ An")."""
+    t, f = doc.text, doc.folded
+    words = _words(doc, p, 8, stop_at_place=True) if p < len(t) and t[p].isupper() else []
+    if words:
+        end = words[-1][1]
+        return f"{typ} {' '.join(t[p:end].split())}", end, None
+    m = TOKEN.match(f, p)
+    if m and f[m.start(1):m.end(1)] in _PLACE_WORDS:
+        return typ, p, None  # "Đảng ủy Công an tỉnh Nghệ An": named by its place
+    return None
+
+
+def merge_places(doc: Doc, units: list[Unit]) -> list[Unit]:
+    """A place right after a company's or a force's body is part of its name ("Công an"
+    + "TP. HCM" = "Công an TP. HCM"): one bloc mention, in that place's province."""
+    kinds = typed()
+    out: list[Unit] = []
+    i = 0
+    while i < len(units):
+        u = units[i]
+        nxt = units[i + 1] if i + 1 < len(units) else None
+        if nxt is not None and u.level == "bloc" and _typed_name(u.name, kinds) \
+                and nxt.level in _PLACE_LEVELS and not nxt.party and _GAP.fullmatch(doc.folded, u.end, nxt.start):
+            u.name = " ".join(f"{u.name} {doc.text[u.end:nxt.end]}".split())
+            u.end, u.surface = nxt.end, doc.text[u.start:nxt.end]
+            u.province = nxt.name if nxt.level == "province" else nxt.province
+            u.province_2025 = nxt.province_2025
+            out.append(u)
+            i += 2
+            continue
+        out.append(u)
+        i += 1
+    return out
+
+
+def _typed_name(name: str, kinds: frozenset) -> bool:
+    return any(name == k or name.startswith(k + " ") for k in kinds)
