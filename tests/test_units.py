@@ -157,3 +157,10 @@ def test_agency_stop_examples(word, example):
     doc = _annotate(example)
     blocs = [u for u in doc.units if u.level == "bloc"]
     assert blocs and all(word not in u.name.lower().split() for u in blocs), [(u.name, u.surface) for u in blocs]
+
+
+@pytest.mark.parametrize("cue,example", [r[:2] for r in units.rows("national_bodies")])
+def test_national_body_examples(cue, example):
+    """Each phrase of data/national_bodies.tsv is a national unit in its own example."""
+    doc = _annotate(example)
+    assert any(u.level == "national" for u in doc.units), [(u.surface, u.level) for u in doc.units]
