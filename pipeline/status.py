@@ -19,6 +19,8 @@ _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
+# how far before a sum an event verb of its clause still governs it
+_SUM_WINDOW = 60
 
 
 def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity) -> str | None:
@@ -96,6 +98,13 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v) \
             or fig.kind in ("money", "percent") and _event_verb_before(f, cs, fig.num_start, v):
         return "other"
+    # a sum a few words after an event verb of its clause ("kiến nghị thu hồi về ngân sách
+    # nhà nước 19.521 tỷ đồng", "số tiền mà bị can nhận hối lộ … gần 400 triệu đồng")
+    if fig.kind == "money":
+        prev = figs[k - 1] if k > 0 and figs[k - 1].sent_idx == fig.sent_idx else None
+        lo = max(cs, fig.num_start - _SUM_WINDOW, prev.end if prev is not None else cs)
+        if v.event_before_re.search(f, lo, fig.num_start):
+            return "other"
     # 4c. the counted things do something: a verb phrase after the noun, opened by an
     # aspect marker ("68 Đảng bộ … đã tổ chức đại hội", "3 cấp uỷ chưa tiến hành kiểm tra"),
     # or, for a share whose noun stands before it, after that noun ("số người đã kê khai
