@@ -261,6 +261,12 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.status = own
         return
     fig.status = status_of(doc, figs, k, cs, ce, back_entity)
+    if fig.status == "violated" and fig.kind in ("count", "ratio", "percent"):
+        # "kỷ luật 58.120 đảng viên vi phạm, trong đó 2.720 đảng viên vi phạm về tham nhũng":
+        # a part of a discipline tally named by its cause is still disciplined
+        head = _subgroup_of(doc, figs, k, ss, any_entity=True)
+        if head is not None and head.status in ("disciplined", "expelled") and _same_family(head.entity, fig.entity):
+            fig.status, fig.status_cue = head.status, head.status_cue
     if fig.status in (None, "other") and fig.noun_start is not None:
         # "167 bị cáo": the noun says what befell them, where no cue names another event
         fig.status = v.noun_status.get(" ".join(f[fig.noun_start:fig.noun_end].split()), fig.status)
