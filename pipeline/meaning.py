@@ -293,6 +293,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
         if head is not None and head.entity in _COUNTED_PEOPLE:
             fig.entity = head.entity
+    if fig.entity == "person" and noun in ("người", "cá nhân") and _official_clause(doc, fig):
+        fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
     if fig.entity == "person" and noun == "người":
         fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":
@@ -327,6 +329,16 @@ def _state_discipline(doc: Doc, fig: Figure) -> bool:
     lo = f.rfind(";", ss, fig.num_start) + 1 or ss
     hi = f.find(";", fig.end, se)
     return bool(vocab().state_discipline_re.search(f, lo, hi if hi >= 0 else se))
+
+
+def _official_clause(doc: Doc, fig: Figure) -> bool:
+    """The figure's part of its sentence names something only officials do or undergo
+    (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
+    ss, se = doc.sentences[fig.sent_idx]
+    f = doc.folded
+    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
+    hi = f.find(";", fig.end, se)
+    return bool(vocab().official_re.search(f, lo, hi if hi >= 0 else se))
 
 
 def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:

@@ -182,6 +182,13 @@ def test_event_word_examples(phrase, position, example):
     assert any(f.status == "other" for f in doc.figures), [(f.surface, f.status) for f in doc.figures]
 
 
+@pytest.mark.parametrize("cue,example", [r[:2] for r in rows("official_contexts")])
+def test_official_context_examples(cue, example):
+    """People counted where only officials can be are cadres (data/official_contexts.tsv)."""
+    doc = run(example)
+    assert any(f.entity == "cadre" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]
+
+
 @pytest.mark.parametrize("cue,example", [r[:2] for r in rows("state_discipline")])
 def test_state_discipline_examples(cue, example):
     """People under the state's discipline are officials, never party members
