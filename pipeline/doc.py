@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .textnorm import fold, nfc
+from .wordscan import odd_starts
 
 
 @dataclass
@@ -117,6 +119,12 @@ class Doc:
         text = nfc(article.text)
         article.text = text
         return cls(article=article, text=text, folded=fold(text))
+
+    @cached_property
+    def odd_starts(self) -> list[int]:
+        """Where a word of the folded text may start other than after a space (read once,
+        by the unit and role-cue scans: wordscan.py)."""
+        return odd_starts(self.folded)
 
     @property
     def pub_year(self) -> int | None:

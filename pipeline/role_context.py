@@ -14,6 +14,7 @@ from .doc import Doc, Figure
 from .tables import rows, word_or_mark
 from .textnorm import fold_phrase
 from .vocab import _cue_regex
+from .wordscan import word_matches
 
 
 
@@ -89,6 +90,7 @@ class Cues:
             for cue in by.get(scope, {}):
                 self.article_scope[" ".join(cue.split())] = scope
         self.article_re = _cue_regex(self.article_scope)
+        assert all(p[:1].isalpha() for p in self.article_scope)  # (wordscan.word_matches)
 
 
 @lru_cache(maxsize=1)
@@ -119,14 +121,15 @@ class Article:
         # one scan for the three kinds of cue; sentence_incident reads its sentence's share
         self.cue_at: list[int] = []
         self.cue_scope: list[str] = []
-        for m in c.article_re.finditer(f):
-            scope = c.article_scope[" ".join(m.group().split())]
+        # (looked for where words start only: wordscan.py; the same matches as finditer)
+        for start, _, cue in word_matches(c.article_re, f, doc.odd_starts):
+            scope = c.article_scope[" ".join(cue.split())]
             if scope == "incident":
-                if _is_counted_noun(c, f, m.start()):
+                if _is_counted_noun(c, f, start):
                     continue
-                title_incident = title_incident or m.start() < title_end
+                title_incident = title_incident or start < title_end
             n[scope] += 1
-            self.cue_at.append(m.start())
+            self.cue_at.append(start)
             self.cue_scope.append(scope)
         n_incident, n_aggregate = n["incident"], n["aggregate"]
         n_names = _count_names(doc.text, max(3, 3 * n_aggregate) - n_incident) if n_incident else 0

@@ -10,9 +10,8 @@ parent named right after a unit locates it and joins its span ("quận Hải Ch�
 Đà Nẵng").  ``data/unit_blocks.tsv`` holds the guards ("xã hội", "văn bản").
 
 The gazetteer is ``gazetteer.py``; the article's province and main unit are
-``article_unit.py``; ``annotate`` runs all three over a doc.  The names other modules
-and tests import from here (``lookup``, ``province_2025``, ``lead_end`` ...) are
-re-exported.
+``article_unit.py``; ``annotate`` runs all three over a doc.  The names other modules and
+tests import from here (``lookup``, ``province_2025``, ``lead_end`` ...) are re-exported.
 """
 from __future__ import annotations
 
@@ -28,6 +27,7 @@ from .doc import Doc, Unit
 from .gazetteer import (LEVEL_ORDER, Place, aliases, gazetteer, lookup,  # noqa: F401
                         lookup_key, province_2025)
 from .tables import phrase_alternation, rows
+from .wordscan import Hits
 from .textnorm import fold, fold_phrase
 
 __all__ = ["annotate", "find_units", "unit_rows", "UNIT_COLUMNS", "rows",
@@ -80,10 +80,11 @@ def _scanner():
         cats.setdefault(" ".join(a.split()), "A")
     for p in gazetteer()["province"]:
         cats.setdefault(p, "P")
-    # stdlib `re` on a trie of literals.  The left word boundary is checked in Python
-    # on each hit: a lookbehind tried at every position costs a third of the scan.
-    # Right boundary: no letter after the phrase, unless it ends with "." (an
+    # stdlib `re` on a trie of literals, each opening on a letter (_find tries them where
+    # words start only: wordscan.py).  The left word boundary is checked in Python on each
+    # hit.  Right boundary: no letter after the phrase, unless it ends with "." (an
     # abbreviation touching its name: "TP.Huế", "Q.Sơn Trà").
+    assert all(k[:1].isalpha() for k in cats)
     return re.compile(rf"(?:{phrase_alternation(cats)})(?:(?<=\.)|(?![^\W\d_]))"), cats
 
 
@@ -272,11 +273,10 @@ def _find(doc: Doc):
     anaphors: list[tuple[int, str]] = []
     covered = 0
     n = len(f)
-    search = rx.search
-    m = search(f)
+    search = Hits(rx, f, doc.odd_starts).next  # (where words start: half the engine's tries)
+    m = search(0)
     while m:
-        s, e = m.span()
-        key = m.group()
+        s, e, key = m
         if not key.isalpha():
             key = " ".join(key.split())
         cat = cats.get(key)
@@ -284,10 +284,10 @@ def _find(doc: Doc):
         nxt = f[e] if e < n else " "
         if (cat is None or prev.isalpha() or (nxt.isalpha() and key[-1].isalpha())
                 or (cat == "L" and prev == ".") or (cat == "N" and (prev.isdigit() or nxt.isdigit()))):
-            m = search(f, s + 1)
+            m = search(s + 1)
             continue
         if s < covered:  # inside a unit already read ("Thành ủy TP. HCM")
-            m = search(f, e)
+            m = search(e)
             continue
         if cat == "L":
             level, kind, typ = _LEVELS[key]
@@ -295,22 +295,22 @@ def _find(doc: Doc):
             if head.endswith((" ", "\t")) and key in before:
                 ws = head.split()
                 if ws and (ws[-1] in before[key] or " ".join(ws[-2:]) in before[key]):
-                    m = search(f, e)
+                    m = search(e)
                     continue
             if key in after:
                 wm = _WORD.match(f, e + 1) if nxt == " " else None
                 if wm and wm.group() in after[key]:
-                    m = search(f, wm.end())
+                    m = search(wm.end())
                     continue
             if kind == "abbr" and prev == "(":
-                m = search(f, e)  # "(P.1)": part one of a series, not a ward
+                m = search(e)  # "(P.1)": part one of a series, not a ward
                 continue
             r = _resolve_after(doc, e, key, level, kind, typ)
             if r is None:
                 if kind != "abbr" and key not in named and not _ANAPHOR_BLOCK.search(f, max(0, s - 8), s) \
                         and not (key in titles and _word_before(f, s) in titles[key]):
                     anaphors.append((s, "province" if level == "city" else level))
-                m = search(f, e)
+                m = search(e)
                 continue
             name, end, place = r
             party = kind == "party" or bool(_PARTY_BEFORE.search(f, max(0, s - 16), s))
@@ -323,12 +323,12 @@ def _find(doc: Doc):
                 u = _unit(doc, s, end, level, name, place, party)
             units.append(u)
             covered = end
-            m = search(f, end)
+            m = search(end)
             continue
         if cat == "N":
             if f.startswith(" bộ", e):
                 # "toàn Đảng bộ" is the article's own committee, not the whole Party
-                m = search(f, s + 1)
+                m = search(s + 1)
                 continue
             units.append(Unit(s, e, t[s:e], "national", "Việt Nam", party=True))
         elif cat == "A":
@@ -339,18 +339,18 @@ def _find(doc: Doc):
             if not t[s].isupper() or key == "hồ chí minh" and not f.startswith(" city", e):
                 # "Hồ Chí Minh" alone is the person (tư tưởng, Chủ tịch Hồ Chí Minh);
                 # the city is written "TP. Hồ Chí Minh", "Thành phố Hồ Chí Minh"
-                m = search(f, e)
+                m = search(e)
                 continue
             ws = f[max(0, s - 12):s].split()
             if ws and s and f[s - 1] == " " and (ws[-1] in surnames or ws[-1] in middles) \
                     and t[s - len(ws[-1]) - 1].isupper():
-                m = search(f, e)  # a person: "Nguyễn Hòa Bình", "Trương Hòa Bình"
+                m = search(e)  # a person: "Nguyễn Hòa Bình", "Trương Hòa Bình"
                 continue
             place = gazetteer()["province"][key][0]
             party = bool(_PARTY_BEFORE.search(f, max(0, s - 16), s))
             units.append(_unit(doc, s, e, "province", place.name, place, party))
         covered = e
-        m = search(f, e)
+        m = search(e)
     units = agencies.merge_places(doc, units)  # "Công an" + "TP. HCM": one body, not the city
     located = _locate(doc, units)
     return units, anaphors, located
