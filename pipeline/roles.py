@@ -46,6 +46,20 @@ _NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?
                           r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
 _ORGS = family("party_body") | family("agency")
 
+# the named bodies a count lists after it: "5 tổ chức Đảng, gồm: Đảng uỷ phường Linh Đông; …"
+_LISTED = re.compile(r"[^;.]{0,40}?\s(?:là|gồm|gồm có|trong đó có)\s*:?\s*")
+
+
+def _units_listed(doc: Doc, fig: Figure, se: int) -> bool:
+    """Bodies named one by one right after a count of what befell them ("phê bình 5 tổ chức
+    Đảng, gồm: Đảng uỷ phường Linh Đông, …"): the count is of that named set, a group (a
+    stock listing its bodies, "có 3 đảng bộ trực thuộc gồm: …", stays the unit's total)."""
+    if fig.entity not in _ORGS or fig.status is None:
+        return False
+    m = _LISTED.match(doc.folded, fig.noun_end, se)
+    return m is not None and any(m.end() <= u.start <= m.end() + 2 for u in doc.units)
+
+
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 _DISCIPLINE = frozenset(["disciplined", "expelled", "reviewed", "violated", "prosecuted", "removed"])
@@ -314,7 +328,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
             return "part" if fig.status is not None and _under_total(doc, k, fig) else "group"
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
-                and _NAMED_LATER.match(doc.text, fig.noun_end, se):
+                and (_NAMED_LATER.match(doc.text, fig.noun_end, se) or _units_listed(doc, fig, se)):
             return "group"
         if fig.kind == "count" and c.before_group_re.search(f, max(ss, fig.num_start - 40), fig.num_start):
             return "group"  # the cue right before the number (the pattern ends at it)
