@@ -290,12 +290,17 @@ def test_a_combined_inspection_and_supervision_tally_is_no_metric(tmp_path):
     assert not any(m.startswith(("members_", "committee_members")) for m in metrics.values()), metrics
 
 
-def test_signs_of_degradation_are_no_violations_metric(tmp_path):
+@pytest.mark.parametrize("sentence", [
+    "Năm 2017, qua kiểm điểm, tự phê bình và phê bình, thành phố Cần Thơ có 6 tập thể và 32 cá "
+    "nhân có biểu hiện suy thoái.",
+    "Năm 2017, qua thực hiện Nghị quyết Trung ương 4, Cần Thơ phát hiện 6 tập thể, 32 cá nhân có "
+    "biểu hiện suy thoái về tư tưởng chính trị."])
+def test_signs_of_degradation_are_no_violations_metric(tmp_path, sentence):
     """People showing signs of degradation in a self-criticism review keep the spec's
     `violated`, but they are not the unit's members found in violation in the metric views
-    (data/status_refinements.tsv)."""
-    c = _extract_text(tmp_path, "Cần Thơ: kết quả kiểm điểm năm 2017\n\nNăm 2017, qua kiểm điểm, tự phê bình "
-                      "và phê bình, thành phố Cần Thơ có 6 tập thể và 32 cá nhân có biểu hiện suy thoái. "
+    (data/status_refinements.tsv; after "phát hiện" the status cue is the violation named
+    after the number)."""
+    c = _extract_text(tmp_path, f"Cần Thơ: kết quả kiểm điểm năm 2017\n\n{sentence} "
                       "Ủy ban Kiểm tra Thành ủy Cần Thơ kết luận 15 đảng viên có vi phạm.\n")
     assert dict(c.execute("SELECT surface, status FROM figures").fetchall())["32"] == "violated"
     metrics = [r[0] for r in c.execute("SELECT metric FROM figure_metrics WHERE value = 32").fetchall()]
