@@ -322,23 +322,24 @@ def _number_of(f: str, cs: int, pos: int) -> str | None:
 
 
 def _state_discipline(doc: Doc, fig: Figure) -> bool:
-    """The figure's part of its sentence (between semicolons) speaks of the state's
-    discipline of its staff (data/state_discipline.tsv)."""
-    ss, se = doc.sentences[fig.sent_idx]
-    f = doc.folded
-    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
-    hi = f.find(";", fig.end, se)
-    return bool(vocab().state_discipline_re.search(f, lo, hi if hi >= 0 else se))
+    """The figure's part of its sentence speaks of the state's discipline of its staff
+    (data/state_discipline.tsv)."""
+    return _part_names(doc, fig, vocab().state_discipline_re)
 
 
 def _official_clause(doc: Doc, fig: Figure) -> bool:
     """The figure's part of its sentence names something only officials do or undergo
     (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
+    return _part_names(doc, fig, vocab().official_re)
+
+
+def _part_names(doc: Doc, fig: Figure, rx) -> bool:
+    """``rx`` matches in the figure's part of its sentence, between semicolons."""
     ss, se = doc.sentences[fig.sent_idx]
     f = doc.folded
     lo = f.rfind(";", ss, fig.num_start) + 1 or ss
     hi = f.find(";", fig.end, se)
-    return bool(vocab().official_re.search(f, lo, hi if hi >= 0 else se))
+    return bool(rx.search(f, lo, hi if hi >= 0 else se))
 
 
 def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
