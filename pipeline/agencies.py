@@ -16,20 +16,22 @@ from functools import lru_cache
 from .doc import Doc, Unit
 from .tables import rows
 from .textnorm import fold_phrase
+from .vocab import vocab
 
 # one word after another, a hyphen allowed between them ("Bà Rịa - Vũng Tàu")
 TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
-# the words that open a place after a body's name ("… TP. HCM", "… tỉnh Nghệ An"): the
-# name stops there and merge_places joins the place to the body
-_PLACE_WORDS = frozenset(["tp", "tỉnh", "thành", "huyện", "quận", "thị", "xã", "phường", "q", "h"])
 # between a body's name and the place that locates it
 _GAP = re.compile(r"[ \t.]*")
 _PLACE_LEVELS = frozenset(["province", "district", "commune"])
 
 
 @lru_cache(maxsize=1)
-def noun_stops() -> frozenset:
-    return frozenset(fold_phrase(r[0]) for r in rows("noun_stops"))
+def _place_words() -> frozenset:
+    """The first words of the level words that open a place ("… TP. HCM", "… tỉnh Nghệ
+    An": data/unit_levels.tsv, a province, city, district or commune named after them): a
+    body's name stops there and merge_places joins the place to the body."""
+    return frozenset(fold_phrase(w).split()[0].rstrip(".") for w, level, kind, *_ in rows("unit_levels")
+                     if kind in ("admin", "abbr") and level in ("province", "city", "district", "commune"))
 
 
 @lru_cache(maxsize=1)
@@ -49,13 +51,10 @@ def _words(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[int, 
     """Capitalised first, up to punctuation, a word of data/noun_stops.tsv (a verb, a
     function word) or, in lower case, an agency_stop word of data/unit_blocks.tsv ("Tập
     đoàn Dầu khí quốc gia Việt Nam xác định …": not "… xác định"; a name's own syllables
-    in lower case stay: "Văn phòng Thành uỷ", "Bộ Lao động"), ``most`` words at most."""
-    return _word_run(doc, p, most, stop_at_place)
-
-
-def _word_run(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[int, int]]:
+    in lower case stay: "Văn phòng Thành uỷ", "Bộ Lao động"), ``most`` words at most;
+    with ``stop_at_place``, also before a number or a place's level word."""
     f = doc.folded
-    stops = noun_stops()
+    stops, places = vocab().noun_stops, _place_words()
     words: list[tuple[int, int]] = []
     pos = p
     while len(words) < most:
@@ -63,10 +62,9 @@ def _word_run(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[in
         if not m or (not words and m.start(1) != p):
             break
         w = f[m.start(1):m.end(1)]
-        if w[0].isdigit() and stop_at_place:
-            break  # "Công ty Cấp nước Huế kết nạp 3 …": a number is no part of the name
-        if w in stops or stop_at_place and w in _PLACE_WORDS \
-                or w in _name_stops() and doc.text[m.start(1)].islower():
+        if stop_at_place and (w[0].isdigit() or w in places):
+            break  # "Công ty Cấp nước Huế kết nạp 3 …", "Công an tỉnh Nghệ An"
+        if w in stops or w in _name_stops() and doc.text[m.start(1)].islower():
             break  # (a capitalised "Cấp" is the company's: "Công ty Cấp nước Huế")
         words.append((m.start(1), m.end(1)))
         pos = m.end()
@@ -97,7 +95,7 @@ def resolve_typed(doc: Doc, p: int, typ: str) -> tuple[str, int, None] | None:
         end = words[-1][1]
         return f"{typ} {' '.join(t[p:end].split())}", end, None
     m = TOKEN.match(f, p)
-    if m and f[m.start(1):m.end(1)] in _PLACE_WORDS:
+    if m and f[m.start(1):m.end(1)] in _place_words():
         return typ, p, None  # "Đảng ủy Công an tỉnh Nghệ An": named by its place
     return None
 
