@@ -168,8 +168,12 @@ class Article:
         if c.speech_re.search(self.f, found.end(), fig.num_start) \
                 or c.not_actor_re.search(self.f, max(ss, found.start() - 12), found.start()):
             return False
-        scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, doc.sentences[fig.sent_idx][1])])
-        return "aggregate" not in scopes
+        return "aggregate" not in self.scopes(fig.sent_idx)
+
+    def scopes(self, idx: int) -> set[str]:
+        """The kinds of article cue (roles.tsv period / aggregate / incident) in sentence idx."""
+        ss, se = self.doc.sentences[idx]
+        return set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
 
     def sentence_incident(self, idx: int) -> bool | None:
         """True: an incident sentence; False: it speaks of a unit's whole; None: neither.
@@ -177,7 +181,7 @@ class Article:
         thi năm 2018"), not a cue of the whole ("toàn tỉnh", "các cấp", "tổng số")."""
         if idx not in self.incident:
             ss, se = self.doc.sentences[idx]
-            scopes = set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
+            scopes = self.scopes(idx)
             if "aggregate" in scopes:
                 self.incident[idx] = False
             elif "incident" in scopes:

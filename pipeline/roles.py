@@ -42,12 +42,13 @@ _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các b�
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
 _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
-_NAMED_LATER = re.compile(r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*"
-                          r"[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
+# a few words after the counted noun, then what opens the list of its members
+_LIST_OPENS = r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*"
+_NAMED_LATER = re.compile(_LIST_OPENS + r"(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
 _ORGS = family("party_body") | family("agency")
 
 # the named bodies a count lists after it: "5 tổ chức Đảng, gồm: Đảng uỷ phường Linh Đông; …"
-_LISTED = re.compile(r"[^;.]{0,40}?\s(?:là|gồm|gồm có|trong đó có)\s*:?\s*")
+_LISTED = re.compile(_LIST_OPENS)
 
 
 def _units_listed(doc: Doc, fig: Figure, se: int) -> bool:
