@@ -197,7 +197,7 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     not date otherwise.  Reports name their frame once, at the top; a page without a
     title has the year its URL slug names ("...-nam-2015") as a last resort."""
     if not doc.paragraphs:
-        return None
+        return None, 0
     end = lead_end(doc)
     # and no deeper than LEAD_SENTENCES: scraped pages run the whole body into one
     # paragraph, and a year deep in it says nothing about the article's frame
@@ -209,10 +209,10 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
         for p0, p1, span, carry, _ in phrases_of(s, e):
             if carry == "reset":
-                return None  # "hiện có", "đến nay": the article speaks of its own time
+                return None, 0  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None) and carry != "own":  # a month dates one event, not the frame
-                return span
-    return doc.url_period  # a page without a title: the year its URL slug names, if any
+                return span, p0
+    return doc.url_period, 0  # a page without a title: the year its URL slug names, if any
 
 
 def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
@@ -236,7 +236,7 @@ def assign_periods(doc: Doc, masked) -> None:
             memo[(s, e)] = _periods_in(doc, s, e)
         return memo[(s, e)]
 
-    lead = _lead_period(doc, masked, phrases_of)
+    lead, lead_at = _lead_period(doc, masked, phrases_of)
     by_sent: dict[int, list[Figure]] = {}
     for fig in doc.figures:
         by_sent.setdefault(fig.sent_idx, []).append(fig)
@@ -259,7 +259,9 @@ def assign_periods(doc: Doc, masked) -> None:
                 span = carried
             elif fig.is_target:
                 span = None  # a target with no year of its own
-            elif lead:
+            elif lead and (fig.start >= lead_at or fig.status is not None):
+                # (a stock told before the lead's frame is the article's own time: "Đảng bộ
+                # quận có 4.690 đảng viên. Năm 2016, phát triển được 195 đảng viên")
                 span = lead
             else:
                 span = (doc.pub_year, doc.pub_year)
