@@ -85,6 +85,7 @@ def annotate(doc: Doc, title_end: int) -> None:
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
+    _below_a_total(doc)
 
 
 # what an inspection finds or decides
@@ -92,6 +93,37 @@ _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 
 
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
+
+
+def _below_a_total(doc: Doc) -> None:
+    """A unit has one whole figure for an entity, status and period: when an article gives
+    it two different totals, the smaller is a share of the larger, whatever trait picks it
+    out ("kỷ luật 412 đảng viên" … "kỷ luật 97 đảng viên" through one channel). A rounded
+    restatement ("hơn 2.400" beside 2.435) is the same figure, not a share."""
+    totals = [f for f in doc.figures if f.role == "total" and f.kind == "count" and f.value is not None]
+    for fig in totals:
+        if fig.status is None and not _BELOW_STOCKS:
+            continue
+        for g in totals:
+            if g.value > fig.value and g.entity == fig.entity and g.status == fig.status \
+                    and g.is_target == fig.is_target \
+                    and (g.subject_level, g.subject_name) == (fig.subject_level, fig.subject_name) \
+                    and (g.period_start, g.period_end) == (fig.period_start, fig.period_end) \
+                    and not _restates(g, fig):
+                fig.role = "part"
+                break
+
+
+_BELOW_STOCKS = False
+
+
+def _restates(a: Figure, b: Figure) -> bool:
+    """One of two values rounds the other (by its qualifier's band)."""
+    for x, y in ((a, b), (b, a)):
+        band = _ROUNDED.get(x.qualifier)
+        if band and band[0] * x.value <= y.value <= band[1] * x.value:
+            return True
+    return False
 
 
 def _changes_follow(doc: Doc) -> None:
