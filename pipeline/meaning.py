@@ -29,6 +29,8 @@ _FINDINGS = frozenset(["violated", "reviewed"])
 # people a breakdown's bare "người" may stand for (not "trường hợp": cases, not persons)
 _COUNTED_PEOPLE = frozenset(["party_member", "cadre"])
 # what happens to people or bodies only, never to a sum of money
+# people are appointed to a body, never established ("kiện toàn 5 thành uỷ viên")
+_ESTABLISHED_NOT = frozenset(["party_member", "cadre", "person"])
 _OF_PEOPLE = frozenset(["admitted", "made_official", "badge_awarded", "card_issued", "disciplined", "expelled",
                         "removed", "reviewed", "appointed", "rotated", "trained", "commended", "transferred",
                         "exempted", "attended_meeting", "inspected"])
@@ -270,6 +272,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.status in (None, "other") and fig.noun_start is not None:
         # "167 bị cáo": the noun says what befell them, where no cue names another event
         fig.status = v.noun_status.get(" ".join(f[fig.noun_start:fig.noun_end].split()), fig.status)
+    if fig.status == "established" and fig.entity in _ESTABLISHED_NOT:
+        # "kiện toàn 5 thành uỷ viên": people are appointed, bodies established (GUIDE)
+        fig.status = "appointed"
     if fig.kind == "money" and fig.status in _OF_PEOPLE:
         # "kỷ luật … vụ chiếm đoạt 7 tỷ đồng": a sum is not what was disciplined or admitted
         fig.status = "other"

@@ -96,6 +96,13 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         if len(between) < 45 and _COORD_END.search(between):
             fig.status_cue = prev.status_cue
             return prev.status
+    # "số đảng viên bị kỷ luật là 50 người", "số đảng viên vi phạm … với 191 người": the
+    # clause names the number of the people something befell, its cue after their noun
+    if fig.kind == "count":
+        told = _number_of_cue(f, cs, fig.num_start, v)
+        if told is not None:
+            fig.status_cue = told
+            return v.status[told]
     # 4b. governed by a verb the status table does not know: an event, not a stock (a sum
     # or a share only by a listed event verb: "thu hồi 237 tỷ đồng", not "ngân sách 500 tỷ")
     if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v) \
@@ -130,6 +137,20 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         rest = f[fig.noun_end:after_end]
         if _WORDLIKE.search(rest) and not v.base_re.match(rest):
             return "other"
+    return None
+
+
+def _number_of_cue(f: str, cs: int, pos: int, v) -> str | None:
+    """The status cue after the noun of "số <noun> … là/với N" (a cue that follows its noun:
+    statuses.tsv position after, after_weak or any), or None."""
+    m = _NUMBER_OF.search(f, cs, pos)
+    e = v.entity_re.match(f, m.end(), pos) if m else None
+    if e is None:
+        return None
+    for c in v.status_re.finditer(f, e.end(), pos):
+        cue = " ".join(c.group().split())
+        if v.status_pos.get(cue) in ("after", "after_weak", "any"):
+            return cue
     return None
 
 
