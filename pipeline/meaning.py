@@ -29,6 +29,8 @@ _FINDINGS = frozenset(["violated", "reviewed"])
 # people a breakdown's bare "người" may stand for (not "trường hợp": cases, not persons)
 _COUNTED_PEOPLE = frozenset(["party_member", "cadre"])
 # what happens to people or bodies only, never to a sum of money
+# what befalls party members only, whatever noun counts them ("7 bị can", "51.000 người")
+_PARTY_ONLY = frozenset(["expelled", "removed", "made_official"])
 # people are appointed to a body, never established ("kiện toàn 5 thành uỷ viên")
 _ESTABLISHED_NOT = frozenset(["party_member", "cadre", "person"])
 _OF_PEOPLE = frozenset(["admitted", "made_official", "badge_awarded", "card_issued", "disciplined", "expelled",
@@ -304,6 +306,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":
             fig.entity = "cadre"  # "bầu 75 người vào Ban chấp hành": people given posts
+    if fig.entity == "person" and fig.status in _PARTY_ONLY:
+        fig.entity = "party_member"  # "khai trừ Đảng 7 bị can": only members leave the party
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
         # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
