@@ -29,6 +29,7 @@ def split_by_actor(art: Article) -> None:
     unless the article gives the same tally for another body too: then each is a part."""
     doc, c = art.doc, art.c
     kinds: dict[tuple, set] = {}
+    kind_shares: dict[tuple, list[Figure]] = {}
     acted = []
     for fig in doc.figures:
         if fig.role == "group" or fig.status not in _TALLY_STATUSES or fig.kind not in ("count", "ratio"):
@@ -42,6 +43,7 @@ def split_by_actor(art: Article) -> None:
         if fig.role != "total":
             if len(run) == 1 and run & _ONE_BODY:
                 kinds.setdefault(key, set()).add(frozenset(run))
+                kind_shares.setdefault((key, frozenset(run)), []).append(fig)
             continue
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run, anchor))
@@ -56,6 +58,19 @@ def split_by_actor(art: Article) -> None:
             fig.role, fig.part_by = "part", "actor"
             fig.actor = next(iter(run)) if len(run) == 1 else None
             split.add((anchor, fig.status))
+    # a body's tally told beside a kind of the same body's tally told apart ("UBKT các cấp
+    # … kiểm tra 4 đảng viên" and, later, "UBKT các cấp kiểm tra 5 đảng viên khi có dấu
+    # hiệu vi phạm"): the body's whole is more than either, so neither is its metric
+    for key, fig, run, anchor in acted:
+        if fig.actor is None:
+            continue
+        for other in kind_shares.get((key, frozenset(run)), ()):
+            if other.sent_idx != fig.sent_idx and other.value != fig.value and _same_tally(other, fig) \
+                    and (other.period_start, other.period_end) == (fig.period_start, fig.period_end) \
+                    and not (other.value is not None and fig.value is not None
+                             and other.value < fig.value and opened(art, fig, other)):
+                fig.actor = None
+                break
     # one acting phrase, one share: its other counts of the same event are that body's too
     # ("Cấp ủy các cấp thi hành kỷ luật một tổ chức đảng và 120 đảng viên; UBKT các cấp
     # thi hành kỷ luật 13 đảng viên": the one organisation is the committees' share)
@@ -63,6 +78,12 @@ def split_by_actor(art: Article) -> None:
         if fig.role == "total" and (anchor, fig.status) in split:
             fig.role, fig.part_by = "part", "actor"
             fig.actor = next(iter(run)) if len(run) == 1 else None
+
+
+def _same_tally(a: Figure, b: Figure) -> bool:
+    """Both inspections or both supervisions (status inspected covers both; the metric
+    views tell them apart by the cue: data/status_refinements.tsv)."""
+    return ("giám sát" in (a.status_cue or "")) == ("giám sát" in (b.status_cue or ""))
 
 
 def _inside_breakdown(art: Article, fig: Figure) -> bool:
