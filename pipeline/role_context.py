@@ -98,6 +98,10 @@ def cues() -> Cues:
     return Cues()
 
 
+# an article naming this many persons ("ông/bà" + a name) tells their stories
+NAMED_STORY = 5
+
+
 def _count_names(text: str, enough: int) -> int:
     """Named persons ("ông Nguyễn Văn A") in ``text``, counted up to ``enough``: past it
     the article's kind is settled (the rest of a long text need not be scanned)."""
@@ -132,9 +136,12 @@ class Article:
             self.cue_at.append(start)
             self.cue_scope.append(scope)
         n_incident, n_aggregate = n["incident"], n["aggregate"]
-        n_names = _count_names(doc.text, max(3, 3 * n_aggregate) - n_incident) if n_incident else 0
-        # about one incident: its people and cases, not a unit's tally
-        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)) \
+        n_names = _count_names(doc.text, max(NAMED_STORY, 3 * n_aggregate) - n_incident)
+        # about one incident (or a few named people's stories: "ông Nguyễn Văn A", "bà …"
+        # five times or more, with few cues of a unit's whole): its people and cases, not a
+        # unit's tally
+        self.incident_article = (title_incident or (n_incident >= 1 and n_incident + n_names >= 3)
+                                 or n_names >= NAMED_STORY) \
             and n_aggregate <= (n_incident + n_names) // 3
         # a report of a unit's tallies (cues of the whole or of a reporting period)
         n_period = n["period"]
