@@ -35,6 +35,13 @@ def _place_words() -> frozenset:
 
 
 @lru_cache(maxsize=1)
+def _level_starts() -> frozenset:
+    """The first words of every level word of data/unit_levels.tsv ("đảng", "huyện", "xã"):
+    after "và" one of them starts another unit, not the rest of a name."""
+    return frozenset(fold_phrase(w).split()[0].rstrip(".") for w, *_ in rows("unit_levels"))
+
+
+@lru_cache(maxsize=1)
 def _name_stops() -> frozenset:
     """Words after which a company's name has ended (data/unit_blocks.tsv agency_stop)."""
     return frozenset(fold_phrase(r[1]) for r in rows("unit_blocks") if r[0] == "agency_stop")
@@ -64,6 +71,12 @@ def _words(doc: Doc, p: int, most: int, stop_at_place: bool) -> list[tuple[int, 
         w = f[m.start(1):m.end(1)]
         if stop_at_place and (w[0].isdigit() or w in places):
             break  # "Công ty Cấp nước Huế kết nạp 3 …", "Công an tỉnh Nghệ An"
+        if w == "và" and words:
+            nxt = TOKEN.match(f, m.end())
+            if nxt and doc.text[nxt.start(1)].isupper() and f[nxt.start(1):nxt.end(1)] not in _level_starts():
+                words.append((m.start(1), m.end(1)))  # "Bộ Tài nguyên và Môi trường", "Công
+                pos = m.end()                         # ty Đầu tư và Phát triển"
+                continue
         if w in stops or w in _name_stops() and doc.text[m.start(1)].islower():
             break  # (a capitalised "Cấp" is the company's: "Công ty Cấp nước Huế")
         words.append((m.start(1), m.end(1)))
