@@ -81,9 +81,15 @@ def split_by_actor(art: Article) -> None:
 
 
 def _same_tally(a: Figure, b: Figure) -> bool:
-    """Both inspections or both supervisions (status inspected covers both; the metric
-    views tell them apart by the cue: data/status_refinements.tsv)."""
-    return ("giám sát" in (a.status_cue or "")) == ("giám sát" in (b.status_cue or ""))
+    """Both inspections, both supervisions or both told together ("kiểm tra, giám sát"):
+    status inspected covers all three, the metric views tell them apart by the cue
+    (data/status_refinements.tsv)."""
+    return _programme(a.status_cue) == _programme(b.status_cue)
+
+
+def _programme(cue: str | None) -> tuple[bool, bool]:
+    cue = cue or ""
+    return "kiểm tra" in cue, "giám sát" in cue
 
 
 def _inside_breakdown(art: Article, fig: Figure) -> bool:

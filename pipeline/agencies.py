@@ -18,8 +18,9 @@ from .tables import rows
 from .textnorm import fold_phrase
 from .vocab import vocab
 
-# one word after another, a hyphen allowed between them ("Bà Rịa - Vũng Tàu")
-TOKEN = re.compile(r"[ \t]*(?:-[ \t]*)?([^\W_]+)")
+# one word after another, a hyphen or an ampersand allowed between them ("Bà Rịa - Vũng
+# Tàu", "Bộ GD & ĐT")
+TOKEN = re.compile(r"[ \t]*(?:[-&][ \t]*)?([^\W_]+)")
 # between a body's name and the place that locates it
 _GAP = re.compile(r"[ \t.]*")
 _PLACE_LEVELS = frozenset(["province", "district", "commune"])
