@@ -85,7 +85,7 @@ def annotate(doc: Doc, title_end: int) -> None:
     _shared_kind(doc, c)
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
-    _below_a_total(doc)
+    _below_a_total(doc, c)
 
 
 # what an inspection finds or decides
@@ -95,16 +95,21 @@ _FINDINGS = frozenset(["disciplined", "expelled", "violated", "reviewed"])
 _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_province")
 
 
-def _below_a_total(doc: Doc) -> None:
+def _below_a_total(doc: Doc, c: Cues) -> None:
     """A unit has one whole figure for an entity, status and period: when an article gives
     it two different totals, the smaller is a share of the larger, whatever trait picks it
     out ("kỷ luật 412 đảng viên" … "kỷ luật 97 đảng viên" through one channel). A rounded
     restatement ("hơn 2.400" beside 2.435) is the same figure, not a share."""
     totals = [f for f in doc.figures if f.role == "total" and f.kind == "count" and f.value is not None]
+    # (discipline found warranted, "phải thi hành kỷ luật 45.607 đảng viên", is not the
+    # discipline done that a smaller count may be)
+    wholes = [f for f in totals if not (f.status == "disciplined" and (
+        c.warranted_re.search(doc.folded, doc.sentences[f.sent_idx][0], f.num_start)
+        or f.status_cue and c.warranted_re.match(f.status_cue)))]
     for fig in totals:
         if fig.status is None and not _BELOW_STOCKS:
             continue
-        for g in totals:
+        for g in wholes:
             if g.value > fig.value and g.entity == fig.entity and g.status == fig.status \
                     and g.is_target == fig.is_target \
                     and (g.subject_level, g.subject_name) == (fig.subject_level, fig.subject_name) \

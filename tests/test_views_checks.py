@@ -305,3 +305,17 @@ def test_signs_of_degradation_are_no_violations_metric(tmp_path, sentence):
     assert dict(c.execute("SELECT surface, status FROM figures").fetchall())["32"] == "violated"
     metrics = [r[0] for r in c.execute("SELECT metric FROM figure_metrics WHERE value = 32").fetchall()]
     assert metrics == [], metrics
+
+
+@pytest.mark.parametrize("sentence", [
+    "Năm 2017, qua kiểm tra, cấp ủy các cấp phải thi hành kỷ luật 1.801 tổ chức đảng và 45.607 đảng viên.",
+    "Năm 2017, toàn tỉnh có hơn 1.700 cán bộ, đảng viên phải xử lý kỷ luật Đảng."])
+def test_warranted_discipline_is_no_discipline_metric(tmp_path, sentence):
+    """Discipline found warranted keeps the spec's `disciplined`, but it is not discipline
+    done in the metric views (data/status_refinements.tsv); discipline done still is."""
+    c = _extract_text(tmp_path, f"Hà Tĩnh: công tác kỷ luật năm 2017\n\n{sentence} "
+                      "Năm 2017, tỉnh Hà Tĩnh đã thi hành kỷ luật 556 đảng viên.\n")
+    statuses = dict(c.execute("SELECT surface, status FROM figures").fetchall())
+    assert statuses.get("45.607", statuses.get("1.700")) == "disciplined", statuses
+    values = [r[0] for r in c.execute("SELECT value FROM figure_metrics WHERE metric LIKE '%disciplined'").fetchall()]
+    assert 556 in values and 45607 not in values and 1700 not in values, values
