@@ -37,10 +37,11 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     clock.lap("normalise")
     t_end = title_end(article)
     paragraphs = lines(doc.text)
-    doc.furniture = furniture.find(doc.text, doc.folded, t_end, paragraphs)
-    for ls, le in paragraphs:
+    para_sents = [sentences(doc.text, ls, le) for ls, le in paragraphs]
+    doc.furniture = furniture.find(doc.text, doc.folded, t_end, paragraphs, para_sents)
+    for (ls, le), sents in zip(paragraphs, para_sents):
         doc.paragraphs.append((ls, le))
-        doc.sentences.extend(sentences(doc.text, ls, le))
+        doc.sentences.extend(sents)
     # sentences inside furniture, decided once (most articles have no furniture at all)
     hidden = {(s, e) for s, e in doc.sentences if furniture.covered(doc.furniture, s, e)} \
         if doc.furniture else set()

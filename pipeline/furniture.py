@@ -29,9 +29,13 @@ def _norm(s: str) -> str:
 
 
 def find(text: str, folded: str, title_end: int = 0,
-         paragraphs: list[tuple[int, int]] | None = None) -> list[tuple[int, int, str]]:
+         paragraphs: list[tuple[int, int]] | None = None,
+         paragraph_sentences: list[list[tuple[int, int]]] | None = None) -> list[tuple[int, int, str]]:
     """Spans (start, end, reason) to ignore.  The title line (up to ``title_end``) is kept.
-    ``paragraphs``: segment.lines(text), when the caller has it already."""
+    ``paragraphs``: segment.lines(text), when the caller has it already, and
+    ``paragraph_sentences`` the sentences of each (a caption in a long paragraph masks
+    only its own sentences: the pages that run a whole article into one line are a
+    good part of the text, and segmenting them twice was 1% of the run)."""
     spans: list[tuple[int, int, str]] = []
     ls = lines(text) if paragraphs is None else paragraphs
     normed = [_norm(folded[s:e]) for s, e in ls]
@@ -60,7 +64,8 @@ def find(text: str, folded: str, title_end: int = 0,
             if reason == "photo caption" and e - s > 300:
                 # a caption run into a long scraped paragraph ("... kết nạp. Ảnh: M.H ..."):
                 # mask only the caption sentence and its credit, not the paragraph
-                spans.extend(_caption_in_paragraph(text, fl, s, e))
+                sents = paragraph_sentences[i] if paragraph_sentences is not None else sentences(text, s, e)
+                spans.extend(_caption_in_paragraph(fl, s, sents))
                 continue
             spans.append((s, e, reason))
             if reason == "image widget":
@@ -83,9 +88,9 @@ def find(text: str, folded: str, title_end: int = 0,
 _CREDIT = regex.compile(r"(?:^|\s)\(?ảnh\s*:")
 
 
-def _caption_in_paragraph(text: str, fl: str, s: int, e: int) -> list[tuple[int, int, str]]:
+def _caption_in_paragraph(fl: str, s: int, sents: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The caption sentences of the paragraph at ``s`` (folded ``fl``, its sentences ``sents``)."""
     out = []
-    sents = sentences(text, s, e)
     for m in _CREDIT.finditer(fl):
         pos = s + m.end()
         for k, (a, b) in enumerate(sents):
