@@ -221,10 +221,14 @@ class SentenceScanner:
     # -- ranges ----------------------------------------------------------------
     def range_(self, i: int):
         f = self.f
-        m = _RANGE_DASH_PCT.match(f, i, self.e)
+        # (each rule is tried only where the sentence still holds the literal it needs
+        # after the number, a "-", "/" or "trong": str.find is many times cheaper than a
+        # failed match, and most numbers are plain counts)
+        dash = f.find("-", i, self.e) >= 0
+        m = _RANGE_DASH_PCT.match(f, i, self.e) if dash else None
         if m:
             return self._range(m, "percent", "range_dash_percent", i)
-        m = _RANGE_DASH.match(f, i, self.e)
+        m = _RANGE_DASH.match(f, i, self.e) if dash else None
         if m and self.entity_at(m.end()) and not (_is_year(m["a"]) or _is_year(m["b"])):
             lo, hi = _val(m["a"]), _val(m["b"])
             if lo < hi:
@@ -265,7 +269,7 @@ class SentenceScanner:
     # -- ratios ----------------------------------------------------------------
     def ratio(self, i: int):
         f = self.f
-        m = _RATIO_WORDS.match(f, i, self.e)
+        m = _RATIO_WORDS.match(f, i, self.e) if f.find("trong", i, self.e) >= 0 else None
         if m:
             a, b = _val(m["a"]), _val(m["b"])
             if 0 <= a <= b:
@@ -275,7 +279,7 @@ class SentenceScanner:
                     fig.noun_start, fig.noun_end = ent.start(), ent.end()
                 self.out.append(fig)
                 return m.end()
-        m = _RATIO.match(f, i, self.e)
+        m = _RATIO.match(f, i, self.e) if f.find("/", i, self.e) >= 0 else None
         if not m:
             return None
         a, b = _val(m["a"]), _val(m["b"])
