@@ -60,8 +60,7 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
         doc.paragraphs.append((ls, le))
         doc.sentences.extend(sents)
     # sentences inside furniture, decided once (most articles have no furniture at all)
-    hidden = {(s, e) for s, e in doc.sentences if furniture.covered(doc.furniture, s, e)} \
-        if doc.furniture else set()
+    hidden = furniture.covered_sentences(doc.furniture, doc.sentences) if doc.furniture else set()
 
     def masked(s: int, e: int) -> bool:
         return (s, e) in hidden

@@ -9,6 +9,7 @@ follows an image widget.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import regex
 
@@ -121,3 +122,17 @@ def _caption_in_paragraph(fl: str, s: int, sents: list[tuple[int, int]]) -> list
 
 def covered(spans: list[tuple[int, int, str]], start: int, end: int) -> bool:
     return any(s <= start and end <= e for s, e, _ in spans)
+
+
+def covered_sentences(spans: list[tuple[int, int, str]], sents: list[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The sentences (in text order, as segment gives them) that some span covers: each
+    span's own run of them, found by binary search, not every sentence tested against
+    every span (``covered``)."""
+    starts = [s for s, _ in sents]
+    out = set()
+    for a, b, _ in spans:
+        for k in range(bisect_left(starts, a), len(sents)):
+            if sents[k][1] > b:
+                break  # (ends grow with starts: no later sentence ends inside the span)
+            out.add(sents[k])
+    return out
