@@ -204,10 +204,15 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     for s, e in doc.sentences[:LEAD_SENTENCES]:
         if s >= end:
             break
-        if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e) \
+        if masked(s, e):
+            continue
+        phrases = phrases_of(s, e)
+        # (the plan cues only where there is a time phrase to set aside: scraped leads
+        # are long, and most of their sentences hold none)
+        if not phrases or vocab().target_sentence_re.search(doc.folded, s, e) \
                 or vocab().target_opening_re.match(doc.folded, s, e):
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
-        for p0, p1, span, carry, _ in phrases_of(s, e):
+        for p0, p1, span, carry, _ in phrases:
             if carry == "reset":
                 return None, 0  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None) and carry != "own":  # a month dates one event, not the frame
