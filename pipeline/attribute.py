@@ -204,10 +204,15 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     for s, e in doc.sentences[:LEAD_SENTENCES]:
         if s >= end:
             break
-        if masked(s, e) or vocab().target_sentence_re.search(doc.folded, s, e) \
+        if masked(s, e):
+            continue
+        phrases = phrases_of(s, e)
+        # (the plan cues only where there is a time phrase to set aside: scraped leads
+        # are long, and most of their sentences hold none)
+        if not phrases or vocab().target_sentence_re.search(doc.folded, s, e) \
                 or vocab().target_opening_re.match(doc.folded, s, e):
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
-        for p0, p1, span, carry, _ in phrases_of(s, e):
+        for p0, p1, span, carry, _ in phrases:
             if carry == "reset":
                 return None, 0  # "hiện có", "đến nay": the article speaks of its own time
             if span != (None, None) and carry != "own":  # a month dates one event, not the frame
@@ -228,6 +233,8 @@ def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
 
 
 def assign_periods(doc: Doc, masked) -> None:
+    if not doc.figures:
+        return  # (a fifth of the articles: nothing to date)
     carried = None
     memo: dict[tuple[int, int], list] = {}
 
@@ -240,7 +247,9 @@ def assign_periods(doc: Doc, masked) -> None:
     by_sent: dict[int, list[Figure]] = {}
     for fig in doc.figures:
         by_sent.setdefault(fig.sent_idx, []).append(fig)
-    for idx, (s, e) in enumerate(doc.sentences):
+    # (a period carried past the last figure's sentence dates nothing: the sentences after
+    # it, a third of all, are not read)
+    for idx, (s, e) in enumerate(doc.sentences[:max(by_sent) + 1]):
         if masked(s, e):
             continue
         if idx not in by_sent and not _may_set_period(doc.folded, s, e):
@@ -287,6 +296,8 @@ _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã
 
 
 def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 0) -> None:
+    if not doc.figures:
+        return  # (nothing to attribute)
     # which unit the article is about is units.main_unit's decision; here only how a
     # national report treats the provinces it names in passing ("tại Hà Nội"): places,
     # not subjects (party bodies and national bodies still are)
@@ -437,12 +448,36 @@ class _Nearest:
             if prev is not None and _locates(doc, prev, u):
                 continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
             prev = u
-            if _ISSUER.search(doc.folded, max(0, u.start - 80), u.start):
-                continue  # "Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject
             self.cands.append(u)
         self.starts = [u.start for u in self.cands]
+        # whether a candidate is the issuer of a document, read when a query reaches it
+        # (most mentions stand in no figure's sentence)
+        self.issuer: dict[int, bool] = {}
         self.anaphors = sorted(anaphors, key=lambda a: a[0])
         self.a_starts = [a[0] for a in self.anaphors]
+
+    def _is_issuer(self, i: int) -> bool:
+        """"Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject."""
+        if i not in self.issuer:
+            start = self.starts[i]
+            self.issuer[i] = _ISSUER.search(self.doc.folded, max(0, start - 80), start) is not None
+        return self.issuer[i]
+
+    def _last_cand(self, s: int, pos: int) -> int:
+        """Index of the first candidate that is no issuer at the greatest start in [s, pos)
+        such a candidate has, or -1."""
+        starts = self.starts
+        i = bisect_left(starts, pos) - 1
+        while i >= 0 and starts[i] >= s and self._is_issuer(i):
+            i -= 1
+        if i < 0 or starts[i] < s:
+            return -1
+        first = i
+        while first > 0 and starts[first - 1] == starts[i]:
+            first -= 1
+            if not self._is_issuer(first):
+                i = first
+        return i
 
     @staticmethod
     def _last(starts: list[int], s: int, pos: int) -> int:
@@ -453,7 +488,7 @@ class _Nearest:
         return bisect_left(starts, starts[i])
 
     def __call__(self, s: int, pos: int) -> Unit | None:
-        i = self._last(self.starts, s, pos)
+        i = self._last_cand(s, pos)
         j = self._last(self.a_starts, s, pos)
         if j >= 0 and (i < 0 or self.a_starts[j] > self.starts[i]):
             a_pos, level = self.anaphors[j]

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import time
+from bisect import bisect_left
 
 from . import attribute, furniture, meaning, roles, units
 from .tables import rows, word_alternation
@@ -23,6 +24,22 @@ _DIGIT = regex.compile(r"\d")
 _NUMBER_WORD = re.compile(
     word_alternation([w for w, _v, role, *_ in rows("number_words") if role in ("digit", "ten")], r"[^\W\d_]")
     + r"(?![^\W\d_])")
+# the same after a space: the engine skips from space to space, not to every "b", "h", "m",
+# "n", "s", "t" (a number word can only start a word: after a space, or at one of the
+# doc's few other word starts, wordscan.odd_starts)
+_SPACED_NUMBER_WORD = re.compile(" " + _NUMBER_WORD.pattern)
+
+
+def _has_number_word(f: str, s: int, e: int, odd: list[int]) -> bool:
+    """``_NUMBER_WORD.search(f, s, e)`` found something."""
+    if _SPACED_NUMBER_WORD.search(f, s - 1 if s else 0, e):
+        return True
+    for k in range(bisect_left(odd, s), len(odd)):
+        if odd[k] >= e:
+            break
+        if _NUMBER_WORD.match(f, odd[k], e):
+            return True
+    return False
 
 
 STAGES = ("normalise", "segment", "find", "units", "meaning", "attribute")
@@ -37,13 +54,13 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     clock.lap("normalise")
     t_end = title_end(article)
     paragraphs = lines(doc.text)
-    doc.furniture = furniture.find(doc.text, doc.folded, t_end, paragraphs)
-    for ls, le in paragraphs:
+    para_sents = [sentences(doc.text, ls, le) for ls, le in paragraphs]
+    doc.furniture = furniture.find(doc.text, doc.folded, t_end, paragraphs, para_sents)
+    for (ls, le), sents in zip(paragraphs, para_sents):
         doc.paragraphs.append((ls, le))
-        doc.sentences.extend(sentences(doc.text, ls, le))
+        doc.sentences.extend(sents)
     # sentences inside furniture, decided once (most articles have no furniture at all)
-    hidden = {(s, e) for s, e in doc.sentences if furniture.covered(doc.furniture, s, e)} \
-        if doc.furniture else set()
+    hidden = furniture.covered_sentences(doc.furniture, doc.sentences) if doc.furniture else set()
 
     def masked(s: int, e: int) -> bool:
         return (s, e) in hidden
@@ -54,7 +71,7 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
         if (s, e) in hidden:
             continue
         # cheap gate: most sentences hold no number at all
-        if not (_DIGIT.search(doc.folded, s, e) or _NUMBER_WORD.search(doc.folded, s, e)):
+        if not (_DIGIT.search(doc.folded, s, e) or _has_number_word(doc.folded, s, e, doc.odd_starts)):
             continue
         figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx))
     doc.figures = figs

@@ -7,6 +7,7 @@ end a sentence.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import regex
 
@@ -20,6 +21,22 @@ _OPENERS = frozenset("\"“'([-")
 _NO_SPLIT_BEFORE = regex.compile(
     r"(?:\b(?:TP|Tp|T\.P|P|Q|TS|ThS|Th\.S|GS|PGS|BS|KS|CN|Đ/c|đ/c|St|Mr|Mrs|Ms|Dr|ông|bà|Tr|tr|TT|Ths)\.|\b\p{Lu}\.|\b\p{Lu}\.\p{Lu}\.)$"
 )
+
+
+# the last letters of the abbreviations _NO_SPLIT_BEFORE lists that are lower case
+_ABBREVIATION_ENDS = frozenset(c for c in "ptrcsgà")
+
+
+def _may_end_abbreviation(c: str) -> bool:
+    """Can _NO_SPLIT_BEFORE match with ``c`` right before the final "."?  Its abbreviations
+    end on a letter, upper case (any \\p{Lu}) or one of _ABBREVIATION_ENDS: a digit, a
+    mark or a space never, nor another lower-case letter ("năm 2019.", "đó.", "chi bộ.":
+    three sentence ends in four, no regex)."""
+    if not c:
+        return False
+    if c.islower():
+        return c in _ABBREVIATION_ENDS
+    return unicodedata.category(c)[0] not in "NPSZ"
 
 
 def lines(text: str) -> list[tuple[int, int]]:
@@ -49,9 +66,10 @@ def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
         cut = m.start() + 1  # just after the punctuation mark
         head = text[max(s, cut - 12):cut]
         # (every abbreviation ends "." after at most three letters: four letters before
-        # the mark settle it without the regex, which is most sentence ends)
+        # the mark settle it without the regex, which is most sentence ends; so does the
+        # character before the mark, where no abbreviation can end on it)
         if head[-1] == "." and not (len(head) >= 5 and head[-5:-1].isalpha()) \
-                and _NO_SPLIT_BEFORE.search(head):
+                and _may_end_abbreviation(head[-2:-1]) and _NO_SPLIT_BEFORE.search(head):
             continue
         if cut > s:
             out.append((s, cut))

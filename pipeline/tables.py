@@ -119,6 +119,16 @@ def required_literals(pattern: str):
     return found[0] if found else None
 
 
+def one_alternative(pattern: str) -> bool:
+    """``pattern`` has no "|" at its top level ("^a(b|c)" yes, "^a|b" no): what it opens
+    on (a "^") governs all of it.  False for a pattern this reading does not follow."""
+    try:
+        _branches, cuts, end = _alternatives(pattern, 0)
+    except (ValueError, IndexError):
+        return False
+    return end == len(pattern) and not cuts
+
+
 def _split_literals(pattern: str):
     """required_literals, and the text of each top-level alternative."""
     if re.search(r"\(\?[a-zA-Z]", pattern):

@@ -1,0 +1,27 @@
+"""segment: the cheap test before the abbreviation regex never skips one it would find;
+furniture: the sentences a span covers."""
+from pipeline import segment
+
+
+def test_abbreviation_precheck_skips_no_abbreviation():
+    for cp in range(0x20, 0x2000):  # Latin, Greek, Cyrillic, Vietnamese, punctuation
+        c = chr(cp)
+        if segment._may_end_abbreviation(c):
+            continue
+        for head in (c + ".", "a" + c + ".", " " + c + ".", "T" + c + ".", "Th." + c + ".", "đ/" + c + ".", "P." + c + "."):
+            assert not segment._NO_SPLIT_BEFORE.search(head), head
+
+
+def test_abbreviations_still_hold_sentences_together():
+    # (an initial, "A.", holds too: "Văn A. Ông B" is one sentence)
+    text = "Theo TP. Hồ Chí Minh, ông Nguyễn Văn A. Ông B nói. Năm 2019. Đó là Th.S. Lê Cường. Hết rồi."
+    got = [text[s:e] for s, e in segment.sentences(text, 0, len(text))]
+    assert got == ["Theo TP. Hồ Chí Minh, ông Nguyễn Văn A. Ông B nói.", "Năm 2019.", "Đó là Th.S. Lê Cường.", "Hết rồi."]
+
+
+def test_covered_sentences_are_the_covered_ones():
+    from pipeline import furniture
+    text = "Một câu. Hai câu! Ba câu?\nẢnh: Bốn câu. Năm câu.\nSáu câu. Bảy câu."
+    sents = [p for s, e in segment.lines(text) for p in segment.sentences(text, s, e)]
+    for spans in ([], [(0, 8, "x")], [(9, 40, "x"), (0, 3, "y")], [(26, len(text), "rest")], [(5, 30, "x")]):
+        assert furniture.covered_sentences(spans, sents) == {p for p in sents if furniture.covered(spans, *p)}
