@@ -316,8 +316,11 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     if fig.group_head is not None:
         return "group" if figs[fig.group_head].role == "group" else "part"
     # an item of a list breaking down a discipline tally, whatever its form ("kỷ luật 111
-    # đảng viên (khiển trách 91, cảnh cáo 16, cách chức 3, khai trừ 1)")
+    # đảng viên (khiển trách 91, cảnh cáo 16, cách chức 3, khai trừ 1)"); an item with a
+    # status of its own (the 1 expelled) is that status's total (GUIDE), unless the tally
+    # is one case's group
     if fig.item_of is not None and fig.status in _DISCIPLINE and figs[fig.item_of].status in _DISCIPLINE \
+            and (fig.status == figs[fig.item_of].status or figs[fig.item_of].role == "group") \
             and f.count("(", figs[fig.item_of].end, fig.start) > f.count(")", figs[fig.item_of].end, fig.start):
         return "group" if figs[fig.item_of].role == "group" else "part"
     # the first count inside brackets after a count of the same people ("19 cá nhân có sai
