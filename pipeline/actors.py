@@ -4,8 +4,11 @@ commission or a standing committee made alone is a ``part`` of the unit's whole,
 each body's tally when the article gives the same tally for more than one body."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 from .doc import Doc, Figure
 from .role_context import Article, Cues, opened
+from .tables import rows
 
 # how far before a number its acting body may stand, and how far apart two actor cues
 # of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
@@ -81,15 +84,24 @@ def split_by_actor(art: Article) -> None:
 
 
 def _same_tally(a: Figure, b: Figure) -> bool:
-    """Both inspections, both supervisions or both told together ("kiểm tra, giám sát"):
-    status inspected covers all three, the metric views tell them apart by the cue
-    (data/status_refinements.tsv)."""
-    return _programme(a.status_cue) == _programme(b.status_cue)
+    """Both counted under one metric status: the views file an `inspected` figure under
+    its cue's refinement (inspections, supervisions, or both told together, "kiểm tra,
+    giám sát": data/status_refinements.tsv), so only figures of one refinement are kinds
+    of one tally."""
+    return _metric_status(a) == _metric_status(b)
 
 
-def _programme(cue: str | None) -> tuple[bool, bool]:
-    cue = cue or ""
-    return "kiểm tra" in cue, "giám sát" in cue
+def _metric_status(fig: Figure) -> str | None:
+    """The status the metric views count ``fig`` under: the longest refinement cue its
+    status cue contains (the views' rule), else its own status."""
+    cue = fig.status_cue or ""
+    found = [(len(c), m) for st, c, m in _refinements() if st == fig.status and c in cue]
+    return max(found)[1] if found else fig.status
+
+
+@lru_cache(maxsize=1)
+def _refinements() -> tuple:
+    return tuple(tuple(r[:3]) for r in rows("status_refinements"))
 
 
 def _inside_breakdown(art: Article, fig: Figure) -> bool:

@@ -9,7 +9,7 @@ import regex
 
 from .doc import Doc, Figure
 from .segment import clause_bounds
-from .status import _NUMBER_OF, status_of
+from .status import counted_noun, status_of
 from .vocab import entity_families, vocab
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
@@ -324,8 +324,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
 def _number_of(f: str, cs: int, pos: int) -> str | None:
     """The people a clause counts when it names "số <noun>" and gives their number as
     so many "người" ("Số đảng viên vi phạm … là 191 người"): that noun's entity."""
-    m = _NUMBER_OF.search(f, cs, pos)
-    e = vocab().entity_re.match(f, m.end(), pos) if m else None
+    e = counted_noun(f, cs, pos)
     entity = vocab().entity[" ".join(e.group().split())] if e else None
     return entity if entity != "person" and entity_families().get(entity) == "people" else None
 

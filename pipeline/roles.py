@@ -103,9 +103,7 @@ def _below_a_total(doc: Doc, c: Cues) -> None:
     totals = [f for f in doc.figures if f.role == "total" and f.kind == "count" and f.value is not None]
     # (discipline found warranted, "phải thi hành kỷ luật 45.607 đảng viên", is not the
     # discipline done that a smaller count may be)
-    wholes = [f for f in totals if not (f.status == "disciplined" and (
-        c.warranted_re.search(doc.folded, doc.sentences[f.sent_idx][0], f.num_start)
-        or f.status_cue and c.warranted_re.match(f.status_cue)))]
+    wholes = [f for f in totals if not _warranted(doc, c, f)]
     for fig in totals:
         if fig.status is None and not _BELOW_STOCKS:
             continue
@@ -149,12 +147,22 @@ def _changes_follow(doc: Doc) -> None:
                 break
 
 
+def _warranted(doc: Doc, c: Cues, fig: Figure, before_only: bool = False) -> bool:
+    """Discipline found warranted, not done ("phải thi hành kỷ luật 45.607 đảng viên"; with
+    ``before_only`` only a cue before the number counts, not "… viên phải xử lý kỷ luật")."""
+    if fig.status != "disciplined":
+        return False
+    if c.warranted_re.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
+        return True
+    return not before_only and bool(fig.status_cue and c.warranted_re.match(fig.status_cue))
+
+
 def _warranted_and_decided(doc: Doc, c: Cues) -> None:
     """Discipline found warranted beside discipline decided ("phải thi hành kỷ luật 1.801
     tổ chức đảng và 45.607 đảng viên (đã thi hành kỷ luật 1.522 tổ chức đảng và 34.959
     đảng viên)"): the decided count is the unit's discipline, the warranted one is not."""
     for fig in doc.figures:
-        if fig.status != "disciplined" or not c.warranted_re.search(doc.folded, doc.sentences[fig.sent_idx][0], fig.num_start):
+        if not _warranted(doc, c, fig, before_only=True):
             continue
         for g in doc.figures:
             if g.sent_idx == fig.sent_idx and g.start > fig.start and g.entity == fig.entity \

@@ -128,8 +128,7 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # a count given as "số <noun> <aspect> … là N": "số đảng viên bị tố cáo phải giải quyết
     # là 255 trường hợp" counts the ones something happened to
     if fig.kind == "count":
-        m = _NUMBER_OF.search(f, cs, fig.num_start)
-        e = v.entity_re.match(f, m.end(), fig.num_start) if m else None
+        e = counted_noun(f, cs, fig.num_start)
         if e is not None and v.event_after_re.match(f, e.end(), fig.num_start):
             return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
@@ -140,11 +139,17 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     return None
 
 
+def counted_noun(f: str, cs: int, pos: int):
+    """The counted noun a clause names as "số <noun>" before the number at ``pos`` ("Số
+    đảng viên vi phạm … là 191 người"): its match in data/entities.tsv, or None."""
+    m = _NUMBER_OF.search(f, cs, pos)
+    return vocab().entity_re.match(f, m.end(), pos) if m else None
+
+
 def _number_of_cue(f: str, cs: int, pos: int, v) -> str | None:
     """The status cue after the noun of "số <noun> … là/với N" (a cue that follows its noun:
     statuses.tsv position after, after_weak or any), or None."""
-    m = _NUMBER_OF.search(f, cs, pos)
-    e = v.entity_re.match(f, m.end(), pos) if m else None
+    e = counted_noun(f, cs, pos)
     if e is None:
         return None
     for c in v.status_re.finditer(f, e.end(), pos):
