@@ -44,7 +44,7 @@ _YEAR = regex.compile(
     rf"(?:n{_NOT_AFTER}ăm|[/-]{_NOT_AFTER})\s*((?:19[5-9]|20[0-4])\d)(?![\d\s]*[-–]\s*\d{{4}})(?!\d)")
 # a year inside a plan: its target, not the time of writing
 _PLAN_BEFORE = regex.compile(
-    r"(?:phấn\s+đấu|mục\s+tiêu|chỉ\s+tiêu|kế\s+hoạch|tầm\s+nhìn|định\s+hướng|chiến\s+lược|dự\s+kiến|"
+    r"(?:phấn\s+đấu|mục\s+tiêu|triển\s+khai|phương\s+hướng|chỉ\s+tiêu|kế\s+hoạch|tầm\s+nhìn|định\s+hướng|chiến\s+lược|dự\s+kiến|"
     r"sẽ|lộ\s+trình|trước|đến|tới)[^.;\n]{0,40}$")
 _PLAN_WINDOW = 50
 # a year that starts a span still running, or a life event: "từ năm 2003", "sinh năm 1983"
@@ -126,6 +126,39 @@ def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE) -> list[int]:
             continue
         out.append(int(m.group(1)))
     return out
+
+
+# a day and month with no year ("Ngày 16/1", "sáng 7-2", "Trong hai ngày (13 - 14/4)"):
+# the date of the event a report tells
+_DAY_MONTH = regex.compile(
+    r"(?:ngày|sáng|chiều|tối|trưa|\()\s*(?:\d{1,2}\s*(?:-|–|và)\s*)?\d{1,2}\s*[/-]\s*(\d{1,2})"
+    r"(?!\s*[/.-]?\s*\d)")
+# a report held in these first months of a year reviews the year before
+_TURN_MONTHS = 3
+# ... when it says it does: "tổng kết công tác … năm 2018", "Năm 2016, quận đã / phát
+# triển được …" (news of February naming its own year, "tuyển sinh năm 2017", "trận động
+# đất đầu tiên của năm 2017", is the year's news, not its review)
+_REVIEWED = regex.compile(
+    r"(?:tổng\s+kết|kết\s+quả)[^.;\n]{0,80}?năm\s+(\d{4})(?!\d)"
+    r"|(?:^|[.!?]\s+|\n)(?:trong\s+|cả\s+)?năm\s+(\d{4})\s*,[^.;\n]{0,80}?(?<!\w)(?:đã|được)(?!\w)",
+    regex.M)
+
+
+def written_year(doc: Doc, year: int | None, source: str | None) -> int | None:
+    """The year the article was written (``articles.written_year``: the metric views date
+    an undated stock by it, spec §2 "nothing stated → the publication year").  It is
+    ``year`` except for a year read from the lead ("lead_year") that the lead reviews when
+    the lead's event date falls in January–March: "Ngày 16/1, tại buổi tổng kết … năm 2018" was written in
+    2019, and "có 220.000 đảng viên" there is 2019's stock while the year's tallies
+    stay 2018's (spec §2, annual reviews)."""
+    if source != "lead_year" or year is None:
+        return year
+    end = min(lead_end(doc), _LEAD_CHARS)
+    m = _DAY_MONTH.search(doc.folded, 0, end)
+    if m and 1 <= int(m.group(1)) <= _TURN_MONTHS and any(
+            int(r.group(1) or r.group(2)) == year for r in _REVIEWED.finditer(doc.folded, 0, end)):
+        return year + 1
+    return year
 
 
 def article_year(doc: Doc) -> tuple[int | None, str | None]:

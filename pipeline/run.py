@@ -72,6 +72,7 @@ def rows_for(article: Article, doc, nlp: bool = False) -> tuple[dict, list[tuple
         "extracted_at": None, "province_2025": units.province_2025(doc.province),
     }
     art["year"], art["year_source"] = dating.article_year(doc)
+    art["written_year"] = dating.written_year(doc, art["year"], art["year_source"])
     return art, figs, units.unit_rows(article.article_id, doc)
 
 

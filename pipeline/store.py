@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
 # The storage format the file is written in. duckdb 2.x writes its newest format by
 # default, which DuckDB 1.x clients (the CLI on PyPI, R, DBeaver, older Python installs)
@@ -41,7 +41,7 @@ TABLES = {
         province VARCHAR, text VARCHAR, content_hash VARCHAR,
         main_unit_level VARCHAR, main_unit_name VARCHAR, n_figures INTEGER,
         rules_version VARCHAR, extracted_at TIMESTAMP, province_2025 VARCHAR,
-        year INTEGER, year_source VARCHAR)""",
+        year INTEGER, year_source VARCHAR, written_year INTEGER)""",
     "figures": """(
         figure_id VARCHAR, article_id VARCHAR,
         span_start INTEGER, span_end INTEGER, surface VARCHAR, kind VARCHAR,

@@ -43,15 +43,18 @@ def metric_defs() -> pd.DataFrame:
 # and never a foreign subject; a metric of one acting body (metric_defs.actor, e.g. the
 # inspection commissions' tally) takes the parts that body's tally made (figures.actor). `plausible`: within the bounds of data/plausible.tsv
 # (a flow's upper bound times the years its period spans); no bounds -> plausible.
+# the smallest count dated by another article's agreeing figure (agreed, below)
+MIN_AGREE = 20
 FIGURE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics_all AS
-WITH fm AS (
+WITH fm0 AS (
     SELECT m.metric, f.subject_level, f.subject_name,
            CASE WHEN f.subject_level = 'province' THEN f.subject_name
                 WHEN f.subject_level = 'national' THEN NULL
                 ELSE a.province END AS province,
            -- an undated figure (a record with no publication date and no year in its
-           -- sentence) takes the year its article was written (articles.year), flagged
+           -- sentence) takes the year of its article (articles.year: the year a report
+           -- reviews; a stock the year it was written, articles.written_year), flagged
            CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
                 THEN {year} ELSE f.period_start END AS period_start,
            -- and a span "from … to now" with no end of its own ("từ năm 2014 đến nay"
@@ -64,7 +67,8 @@ WITH fm AS (
            f.is_target,
            CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
                 ELSE f.value END AS value,
-           f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start
+           f.qualifier, f.kind, m.priority, f.figure_id, f.article_id, a.published, f.span_start,
+           m.status IS NOT NULL AS is_flow
     FROM figures f
     JOIN articles a USING (article_id)
     JOIN metric_defs m
@@ -76,6 +80,34 @@ WITH fm AS (
     WHERE f.subject_level IS NOT NULL AND f.subject_name IS NOT NULL
       AND f.subject_level <> 'foreign'
       AND (({role} = 'total' AND m.actor IS NULL) OR ({role} = 'part' AND m.actor = {actor}))
+), agreed AS (
+    -- a flow still undated or open-ended takes the period another article of the corpus
+    -- states for the same figure (same unit, metric and value, within rounding), when
+    -- all such articles agree on it ("87 tổ chức đảng" of an undated mid-year report,
+    -- "năm 2017" in another); a stock's value carries over from year to year, and a
+    -- small count can match by chance, so neither is dated this way
+    SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end
+    FROM fm0 u JOIN fm0 d
+      ON d.metric = u.metric AND d.subject_level = u.subject_level
+     AND d.subject_name = u.subject_name AND d.province IS NOT DISTINCT FROM u.province
+     AND d.article_id <> u.article_id AND NOT d.is_target AND NOT d.period_inferred
+     AND d.period_start IS NOT NULL AND d.period_end IS NOT NULL
+     AND abs(d.value - u.value) <= 0.005 * abs(d.value)
+     AND (u.period_start IS NULL OR u.period_start = d.period_start)
+    WHERE u.is_flow AND NOT u.is_target AND u.value >= {min_agree}
+      AND (u.period_start IS NULL OR u.period_end IS NULL)
+    GROUP BY u.figure_id
+    HAVING count(DISTINCT (d.period_start, d.period_end)) = 1
+), fm AS (
+    SELECT fm0.* EXCLUDE (is_flow) REPLACE (
+               coalesce(g.period_start, fm0.period_start) AS period_start,
+               coalesce(g.period_end, fm0.period_end) AS period_end,
+               fm0.period_inferred OR g.figure_id IS NOT NULL AS period_inferred),
+           CASE WHEN g.figure_id IS NOT NULL THEN 'agreement'
+                WHEN fm0.period_inferred THEN 'article'
+                WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
+                ELSE 'figure' END AS period_source
+    FROM fm0 LEFT JOIN agreed g USING (figure_id)
 )
 SELECT fm.*, b.min_value AS bound_min,
        b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
@@ -193,8 +225,13 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     role = "f.role" if "role" in cols else "'total'"
     actor = "f.actor" if "actor" in cols else "NULL"
     cue = "f.status_cue" if "status_cue" in cols else "NULL"
-    year = "a.year" if "year" in {r[0] for r in con.execute("DESCRIBE articles").fetchall()} else "NULL::INTEGER"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+    art_cols = {r[0] for r in con.execute("DESCRIBE articles").fetchall()}
+    year = "a.year" if "year" in art_cols else "NULL::INTEGER"
+    # a stock (a metric with no status) is of the time of writing, a flow of the year its
+    # report reviews (dating.written_year)
+    if "written_year" in art_cols:
+        year = f"(CASE WHEN m.status IS NULL THEN a.written_year ELSE {year} END)"
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, min_agree=MIN_AGREE), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order

@@ -203,15 +203,49 @@ def test_one_acting_body_has_metrics_of_its_own(tmp_path):
     assert c.execute("SELECT role, actor FROM figures WHERE surface = '381'").fetchone() == ("part", "commissions")
 
 
-def _extract_record(tmp_path, title: str, text: str):
-    """One undated JSONL record extracted into a fresh database; its connection."""
+def _extract_record(tmp_path, title: str, text: str, *more: tuple[str, str]):
+    """Undated JSONL records (title, text; ids r1, r2, …) extracted into a fresh
+    database; its connection."""
     import json
     src = tmp_path / "r.jsonl"
-    rec = {"id": "r1", "title": title, "text": text, "url": None, "published": None}
-    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    recs = [{"id": f"r{i}", "title": t, "text": x, "url": None, "published": None}
+            for i, (t, x) in enumerate(((title, text),) + more, 1)]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
     db = tmp_path / "r.duckdb"
     extract([str(src)], str(db), quiet=True)
     return duckdb.connect(str(db))
+
+
+def test_undated_flow_takes_the_period_another_article_states_for_it(tmp_path):
+    """An undated record's count takes the period another record of the corpus states
+    for the same unit, metric and value (flagged period_inferred, period_source
+    'agreement'); a stock is not dated this way, its value carries over from year to year."""
+    c = _extract_record(
+        tmp_path, "Hội nghị tổng kết",
+        "Hội nghị cho biết, cả nước đã thi hành kỷ luật 6.098 đảng viên. "
+        "Đảng bộ tỉnh Nghệ An có 150.000 đảng viên.",
+        ("Kết quả kiểm tra năm 2017",
+         "Năm 2017, cả nước đã thi hành kỷ luật 6.098 đảng viên. Năm 2017, Đảng bộ tỉnh Nghệ An "
+         "có 150.000 đảng viên."))
+    got = c.execute("SELECT period_start, period_end, period_inferred, period_source FROM figure_metrics "
+                    "WHERE article_id = 'r1' AND metric = 'members_disciplined'").fetchone()
+    assert got == (2017, 2017, True, "agreement")
+    got = c.execute("SELECT period_start, period_source FROM figure_metrics "
+                    "WHERE article_id = 'r1' AND metric = 'party_members'").fetchone()
+    assert got == (None, None)
+
+
+def test_agreement_needs_one_period_and_a_count_not_small(tmp_path):
+    """Two articles stating the same count for different periods date nothing; nor does a
+    small count, which can match by chance."""
+    c = _extract_record(
+        tmp_path, "Hội nghị tổng kết",
+        "Cả nước đã thi hành kỷ luật 6.098 đảng viên. Tỉnh Nghệ An đã thi hành kỷ luật 12 đảng viên.",
+        ("Kết quả năm 2016", "Năm 2016, cả nước đã thi hành kỷ luật 6.098 đảng viên."),
+        ("Kết quả năm 2017", "Năm 2017, cả nước đã thi hành kỷ luật 6.098 đảng viên. Năm 2017, tỉnh "
+                             "Nghệ An đã thi hành kỷ luật 12 đảng viên."))
+    got = dict(c.execute("SELECT value, period_start FROM figure_metrics WHERE article_id = 'r1'").fetchall())
+    assert got == {6098: None, 12: None}
 
 
 def test_undated_figure_takes_its_articles_year_in_the_views_only(tmp_path):
@@ -245,22 +279,26 @@ def _article_year_examples():
     out = []
     for line in (Path(__file__).parent / "examples" / "article_years.tsv").read_text("utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            title, text, year, source = line.split("\t")
-            out.append((title, text.replace("\\n", "\n"), None if year == "-" else int(year),
-                        None if source == "-" else source))
+            title, text, year, source, *written = line.split("\t")
+            year = None if year == "-" else int(year)
+            out.append((title, text.replace("\\n", "\n"), year, None if source == "-" else source,
+                        int(written[0]) if written else year))
     return out
 
 
-@pytest.mark.parametrize("title,text,year,source", _article_year_examples())
-def test_article_year(title, text, year, source):
+@pytest.mark.parametrize("title,text,year,source,written", _article_year_examples())
+def test_article_year(title, text, year, source, written):
     """articles.year of an undated record (tests/examples/article_years.tsv): an occasion
     its lead names, else its latest full date, else the latest year its title and lead
-    name; never a plan's horizon, a deadline, a birth year nor one end of a span."""
-    from pipeline.dating import article_year
+    name; never a plan's horizon, a deadline, a birth year nor one end of a span. And
+    articles.written_year: a year's review held in its first months was written the
+    year after."""
+    from pipeline.dating import article_year, written_year
     from pipeline.doc import Article
     from pipeline.extract import process
     doc = process(Article(article_id="t", source="t", text=f"{title}\n\n{text}", title=title))
     assert article_year(doc) == (year, source)
+    assert written_year(doc, year, source) == written
 
 
 def test_inspections_and_supervisions_are_two_metrics(tmp_path):
@@ -319,3 +357,14 @@ def test_warranted_discipline_is_no_discipline_metric(tmp_path, sentence):
     assert statuses.get("45.607", statuses.get("1.700")) == "disciplined", statuses
     values = [r[0] for r in c.execute("SELECT value FROM figure_metrics WHERE metric LIKE '%disciplined'").fetchall()]
     assert 556 in values and 45607 not in values and 1700 not in values, values
+
+
+def test_stock_of_an_early_year_review_takes_the_year_it_was_written(tmp_path):
+    """'Ngày 7-2, …' and 'Năm 2016, …' in an undated record: the year's tallies are 2016's,
+    the members the district has, told before the year's frame, are 2017's (spec §2: a
+    stock with nothing stated is of the publication year)."""
+    c = _extract_record(tmp_path, "Làm việc với Quận ủy quận 2",
+                        "Ngày 7-2, đoàn công tác của Thành ủy làm việc với Quận ủy quận 2. Đảng bộ "
+                        "quận có 4.690 đảng viên. Năm 2016, quận phát triển được 195 đảng viên.")
+    got = dict(c.execute("SELECT metric, period_start FROM figure_metrics").fetchall())
+    assert got == {"party_members": 2017, "admissions": 2016}
