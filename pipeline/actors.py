@@ -68,7 +68,7 @@ def split_by_actor(art: Article) -> None:
         if fig.actor is None:
             continue
         for other in kind_shares.get((key, frozenset(run)), ()):
-            if other.sent_idx != fig.sent_idx and other.value != fig.value and _same_tally(other, fig) \
+            if other.sent_idx != fig.sent_idx and other.value != fig.value and same_tally(other, fig) \
                     and (other.period_start, other.period_end) == (fig.period_start, fig.period_end) \
                     and not (other.value is not None and fig.value is not None
                              and other.value < fig.value and opened(art, fig, other)):
@@ -83,7 +83,7 @@ def split_by_actor(art: Article) -> None:
             fig.actor = next(iter(run)) if len(run) == 1 else None
 
 
-def _same_tally(a: Figure, b: Figure) -> bool:
+def same_tally(a: Figure, b: Figure) -> bool:
     """Both counted under one metric status: the views file an `inspected` figure under
     its cue's refinement (inspections, supervisions, or both told together, "kiểm tra,
     giám sát": data/status_refinements.tsv), so only figures of one refinement are kinds

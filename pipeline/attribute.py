@@ -232,10 +232,22 @@ def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
     return bool(_LEAD_IN.fullmatch(head[comma + 1:]))
 
 
+@lru_cache(maxsize=1)
+def _openers():
+    """data/period_openers.tsv as one pattern anchored at a sentence's start."""
+    return regex.compile(r"[\s\W]*(?:" + "|".join(f"(?:{p})" for p, *_ in rows("period_openers")) + r")(?![\p{L}\d])")
+
+
+def _went_on(doc: Doc, s: int, e: int) -> bool:
+    """The sentence opens on a word that goes on with the sentence before (period_openers)."""
+    return _openers().match(doc.folded, s, e) is not None
+
+
 def assign_periods(doc: Doc, masked) -> None:
     if not doc.figures:
         return  # (a fifth of the articles: nothing to date)
     carried = None
+    last_dated = None  # (sentence index, period) of the last sentence whose figures had one
     memo: dict[tuple[int, int], list] = {}
 
     def phrases_of(s: int, e: int) -> list:
@@ -264,6 +276,8 @@ def assign_periods(doc: Doc, masked) -> None:
                 span = _if_spanning(carried or lead, near.years)
             elif near is not None:
                 span = near.span
+            elif last_dated and last_dated[0] == idx - 1 and not fig.is_target and _went_on(doc, s, e):
+                span = last_dated[1]  # "… từ năm 2014 đến nay … Điển hình như Nghệ An …"
             elif carried:
                 span = carried
             elif fig.is_target:
@@ -277,6 +291,8 @@ def assign_periods(doc: Doc, masked) -> None:
             if span and span[0] is None and span[1] is None:
                 span = None
             fig.period_start, fig.period_end = (span if span else (None, None))
+            if span and not fig.is_target:
+                last_dated = (idx, span)
         for p0, p1, span, carry, _ in phrases:
             if carry == "reset" and _sentence_initial(doc, s, p0):
                 carried = None

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 
-from .actors import split_by_actor
+from .actors import same_tally, split_by_actor
 from .doc import Doc, Figure
 from .role_context import Article, Cues, cues, form_governed, opened
 from .vocab import family
@@ -98,7 +98,8 @@ _SUBJECT_ATTRS = ("subject_level", "subject_name", "subject_code", "subject_prov
 def _below_a_total(doc: Doc, c: Cues) -> None:
     """A unit has one whole figure for an entity, status and period: when an article gives
     it two different totals, the smaller is a share of the larger, whatever trait picks it
-    out ("kỷ luật 412 đảng viên" … "kỷ luật 97 đảng viên" through one channel). A rounded
+    out ("kỷ luật 412 đảng viên" … "kỷ luật 97 đảng viên" through one channel); inspections
+    and supervisions are two tallies (actors.same_tally). A rounded
     restatement ("hơn 2.400" beside 2.435) is the same figure, not a share."""
     totals = [f for f in doc.figures if f.role == "total" and f.kind == "count" and f.value is not None]
     # (discipline found warranted, "phải thi hành kỷ luật 45.607 đảng viên", is not the
@@ -109,6 +110,7 @@ def _below_a_total(doc: Doc, c: Cues) -> None:
             continue
         for g in wholes:
             if g.value > fig.value and g.entity == fig.entity and g.status == fig.status \
+                    and same_tally(g, fig) \
                     and g.is_target == fig.is_target \
                     and (g.subject_level, g.subject_name) == (fig.subject_level, fig.subject_name) \
                     and (g.period_start, g.period_end) == (fig.period_start, fig.period_end) \
