@@ -267,6 +267,9 @@ def assign_periods(doc: Doc, masked) -> None:
         if idx not in by_sent and not _may_set_period(doc.folded, s, e):
             continue  # no figure and nothing that could set or reset a carried period
         phrases = phrases_of(s, e)
+        # the period the sentence before gave its figures, if this one goes on with it
+        went_on = last_dated[1] if last_dated and last_dated[0] == idx - 1 and idx in by_sent \
+            and _went_on(doc, s, e) else None
         for fig in by_sent.get(idx, []):
             before = [p for p in phrases if p[1] <= fig.start]
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
@@ -276,8 +279,8 @@ def assign_periods(doc: Doc, masked) -> None:
                 span = _if_spanning(carried or lead, near.years)
             elif near is not None:
                 span = near.span
-            elif last_dated and last_dated[0] == idx - 1 and not fig.is_target and _went_on(doc, s, e):
-                span = last_dated[1]  # "… từ năm 2014 đến nay … Điển hình như Nghệ An …"
+            elif went_on and not fig.is_target:
+                span = went_on  # "… từ năm 2014 đến nay … Điển hình như Nghệ An …"
             elif carried:
                 span = carried
             elif fig.is_target:
