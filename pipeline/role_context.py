@@ -58,6 +58,9 @@ class Cues:
         # a sentence opening on one of these verbs has no actor of its own
         self.carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("actor_carry", {})).pattern + ")")
         self.within_re = _cue_regex(by.get("within", {}))
+        # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, …")
+        # ("thông qua …" the same)
+        self.channel_re = re.compile(r"[\s\W]*(?:thông\s+)?(?:" + _cue_regex(by.get("channel", {})).pattern + ")")
         self.within_not_re = _cue_regex(by.get("within_not", {}))
         # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
         # ở tỉnh này": the "này" points at the province, not the members)

@@ -371,6 +371,10 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     lo = max(ss, fig.num_start - 100, prev.end if prev is not None else ss)
     if any(not c.within_not_re.match(f, m.start()) for m in c.within_re.finditer(f, lo, fig.num_start)):
         return "part"
+    # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, các cơ
+    # quan phát hiện 30 vụ"): what came through it, not the unit's whole
+    if fig.kind in ("count", "ratio", "money") and c.channel_re.match(f, ss, fig.num_start):
+        return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
         inc = art.sentence_incident(fig.sent_idx)
