@@ -41,6 +41,11 @@ _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các b�
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
 _COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
+# the first item of a labelled list after a subset cue
+_LIST_HEAD = re.compile(r"(?:trong\s+đó|bao\s+gồm|gồm)\s*:\s*[^;.():\d]{1,40}:\s*"
+                        r"(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?$")
+# the next item of a labelled list: "Môn Vật lí: 412.054 thí sinh; môn Hóa học: 414.671"
+_ITEM = re.compile(r"\s*;\s*[^;.():\d]{1,40}:\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
 # a few words after the counted noun, then what opens the list of its members
 _LIST_OPENS = r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*"
@@ -358,7 +363,13 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "part"  # "90 triệu dân, trong đó 5 triệu đảng viên": not a part of them
         if same and c.before_same_re.search(f, gap_lo, fig.num_start):
             return "part"
-        if prev.role == "part" and _COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start) and (
+        if _same_people(prev, fig) and _LIST_HEAD.search(f, prev.end, fig.num_start) \
+                and (prev.subject_level, prev.subject_name) == (fig.subject_level, fig.subject_name):
+            # "… 418.521 thí sinh …, trong đó: Môn Vật lí: 412.054 thí sinh" (an item naming a
+            # unit of its own gives that unit's total)
+            return "part"
+        if prev.role == "part" and (_COORD.fullmatch(f, prev.noun_end or prev.end, fig.num_start)
+                                    or _ITEM.fullmatch(f, prev.noun_end or prev.end, fig.num_start)) and (
                 prev.status == fig.status
                 # the items after "trong đó" split the same people by what became of them
                 # ("56 người đứng đầu bị xử lý, trong đó 05 người bị xử lý hình sự, 45 người
