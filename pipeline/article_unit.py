@@ -184,6 +184,10 @@ def lead_end(doc: Doc) -> int:
     return doc.paragraphs[min(LEAD_PARAGRAPHS, len(doc.paragraphs)) - 1][1] if doc.paragraphs else 0
 
 
+# a party secretary's title right before a unit's name: the unit's party speaks
+_SECRETARY_OF = re.compile(r"bí\s+thư\s+(?:thành\s+ủy\s+|tỉnh\s+ủy\s+|huyện\s+ủy\s+|quận\s+ủy\s+)?$")
+
+
 def _national_lead(doc: Doc, title_end: int) -> bool:
     """A report on the whole Party ("68 Đảng bộ trực thuộc Trung ương đã tổ chức đại hội",
     "Ủy ban Kiểm tra Trung ương kỷ luật 7 cán bộ"): no title prefix, no local unit in the
@@ -196,8 +200,10 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
             break
         if u.level == "national":
             return True
-        if u.start < title_end or u.party:
-            return False  # a local unit in the title, or a local party body first
+        if u.start < title_end or u.party or _SECRETARY_OF.search(doc.folded, max(0, u.start - 16), u.start):
+            # a local unit in the title, or a local party body (or its secretary: "Bí thư
+            # TP HCM cho biết …") first
+            return False
     return False
 
 
