@@ -56,29 +56,31 @@ def lines(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as absolute spans."""
     out = []
-    s, longest = start, 0
+    s = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if m.end() >= end:
+        e = m.end()
+        if e >= end:
             break
-        c = text[m.end()]
+        c = text[e]
         if not (c.isupper() or c.isdigit() or c in _OPENERS):
             continue
         cut = m.start() + 1  # just after the punctuation mark
-        head = text[max(s, cut - 12):cut]
         # (every abbreviation ends "." after at most three letters: four letters before
         # the mark settle it without the regex, which is most sentence ends; so does the
-        # character before the mark, where no abbreviation can end on it)
-        if head[-1] == "." and not (len(head) >= 5 and head[-5:-1].isalpha()) \
-                and _may_end_abbreviation(head[-2:-1]) and _NO_SPLIT_BEFORE.search(head):
-            continue
+        # character before the mark, where no abbreviation can end on it; "!", "?" and
+        # "…" end a sentence without a look at the words before them)
+        if text[cut - 1] == ".":
+            head = text[max(s, cut - 12):cut]
+            if not (len(head) >= 5 and head[-5:-1].isalpha()) \
+                    and _may_end_abbreviation(head[-2:-1]) and _NO_SPLIT_BEFORE.search(head):
+                continue
         if cut > s:
             out.append((s, cut))
-            longest = max(longest, cut - s)
-        s = m.end()
+        s = e
     if s < end:
         out.append((s, end))
-        longest = max(longest, end - s)
-    if longest > MAX_SENTENCE:
+    # (no sentence of a paragraph this short can be too long: most paragraphs)
+    if end - start > MAX_SENTENCE and any(b - a > MAX_SENTENCE for a, b in out):
         out = [p for a, b in out for p in _cut_long(text, a, b)]
     return out
 
