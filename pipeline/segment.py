@@ -109,8 +109,26 @@ def _cut_long(text: str, a: int, b: int):
 _CLAUSE_END = regex.compile(r"[;]|\.\s|:\s")
 
 
-def clause_bounds(folded: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int]:
-    """The clause around ``pos``: between semicolons (or ': ') inside the sentence."""
+def clause_marks(folded: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
+    """The spans of the marks that end a clause in the sentence (for clause_bounds)."""
+    return [m.span() for m in _CLAUSE_END.finditer(folded, sent_start, sent_end)]
+
+
+def clause_bounds(folded: str, sent_start: int, sent_end: int, pos: int,
+                  marks: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The clause around ``pos``: between semicolons (or ': ') inside the sentence.
+    ``marks``: clause_marks of the sentence, read once for all its figures (a mark is a
+    character or two and none can start inside another, so they are the marks either scan
+    below finds; the one straddling ``pos`` bounds neither side)."""
+    if marks is not None:
+        s, e = sent_start, sent_end
+        for a, b in marks:
+            if b <= pos:
+                s = b
+            elif a >= pos:
+                e = a
+                break
+        return s, e
     s = sent_start
     for m in _CLAUSE_END.finditer(folded, sent_start, pos):
         s = m.end()
