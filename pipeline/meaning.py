@@ -459,8 +459,10 @@ def _measure(doc: Doc, fig: Figure) -> None:
     # a function word or verb from data/noun_stops.tsv
     end = fig.noun_end
     stops = vocab().noun_stops
-    for n, w in enumerate(_LOWER_WORD.finditer(doc.text, fig.noun_end, fig.noun_end + 300)):  # 3 words at most
-        if n == 3 or w.start() != end or w["w"].lower() in stops:
+    # (each word must follow the one before: matched there, not searched for further on)
+    for _ in range(3):  # 3 words at most
+        w = _LOWER_WORD.match(doc.text, end, fig.noun_end + 300)
+        if w is None or w["w"].lower() in stops:
             break
         end = w.end()
     fig.measure_text = doc.text[fig.noun_start:end].strip() or None
