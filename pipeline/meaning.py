@@ -8,7 +8,7 @@ from __future__ import annotations
 import regex
 
 from .doc import Doc, Figure
-from .segment import clause_bounds
+from .segment import clause_bounds, clause_marks
 from .status import counted_noun, status_of
 from .vocab import entity_families, vocab
 
@@ -49,9 +49,12 @@ _JUST_BETWEEN = regex.compile(r"[\s,(]*(?:đạt\s*)?")  # "27/63, (đạt) 42,8
 def annotate(doc: Doc) -> None:
     figs = doc.figures
     elected: dict[int, bool] = {}
+    marks: dict[int, list] = {}  # (a sentence's clause marks, read once for its figures)
     for k, fig in enumerate(figs):
         ss, se = doc.sentences[fig.sent_idx]
-        cs, ce = clause_bounds(doc.folded, ss, se, fig.num_start)
+        if fig.sent_idx not in marks:
+            marks[fig.sent_idx] = clause_marks(doc.folded, ss, se)
+        cs, ce = clause_bounds(doc.folded, ss, se, fig.num_start, marks[fig.sent_idx])
         _qualifier(doc, fig, cs)
         _target(doc, fig, ss, cs)
         _entity_status(doc, figs, k, ss, cs, ce)
@@ -456,8 +459,10 @@ def _measure(doc: Doc, fig: Figure) -> None:
     # a function word or verb from data/noun_stops.tsv
     end = fig.noun_end
     stops = vocab().noun_stops
-    for n, w in enumerate(_LOWER_WORD.finditer(doc.text, fig.noun_end, fig.noun_end + 300)):  # 3 words at most
-        if n == 3 or w.start() != end or w["w"].lower() in stops:
+    # (each word must follow the one before: matched there, not searched for further on)
+    for _ in range(3):  # 3 words at most
+        w = _LOWER_WORD.match(doc.text, end, fig.noun_end + 300)
+        if w is None or w["w"].lower() in stops:
             break
         end = w.end()
     fig.measure_text = doc.text[fig.noun_start:end].strip() or None

@@ -56,29 +56,31 @@ def lines(text: str) -> list[tuple[int, int]]:
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as absolute spans."""
     out = []
-    s, longest = start, 0
+    s = start
     for m in _BOUNDARY.finditer(text, start, end):
-        if m.end() >= end:
+        e = m.end()
+        if e >= end:
             break
-        c = text[m.end()]
+        c = text[e]
         if not (c.isupper() or c.isdigit() or c in _OPENERS):
             continue
         cut = m.start() + 1  # just after the punctuation mark
-        head = text[max(s, cut - 12):cut]
         # (every abbreviation ends "." after at most three letters: four letters before
         # the mark settle it without the regex, which is most sentence ends; so does the
-        # character before the mark, where no abbreviation can end on it)
-        if head[-1] == "." and not (len(head) >= 5 and head[-5:-1].isalpha()) \
-                and _may_end_abbreviation(head[-2:-1]) and _NO_SPLIT_BEFORE.search(head):
-            continue
+        # character before the mark, where no abbreviation can end on it; "!", "?" and
+        # "…" end a sentence without a look at the words before them)
+        if text[cut - 1] == ".":
+            head = text[max(s, cut - 12):cut]
+            if not (len(head) >= 5 and head[-5:-1].isalpha()) \
+                    and _may_end_abbreviation(head[-2:-1]) and _NO_SPLIT_BEFORE.search(head):
+                continue
         if cut > s:
             out.append((s, cut))
-            longest = max(longest, cut - s)
-        s = m.end()
+        s = e
     if s < end:
         out.append((s, end))
-        longest = max(longest, end - s)
-    if longest > MAX_SENTENCE:
+    # (no sentence of a paragraph this short can be too long: most paragraphs)
+    if end - start > MAX_SENTENCE and any(b - a > MAX_SENTENCE for a, b in out):
         out = [p for a, b in out for p in _cut_long(text, a, b)]
     return out
 
@@ -107,8 +109,26 @@ def _cut_long(text: str, a: int, b: int):
 _CLAUSE_END = regex.compile(r"[;]|\.\s|:\s")
 
 
-def clause_bounds(folded: str, sent_start: int, sent_end: int, pos: int) -> tuple[int, int]:
-    """The clause around ``pos``: between semicolons (or ': ') inside the sentence."""
+def clause_marks(folded: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
+    """The spans of the marks that end a clause in the sentence (for clause_bounds)."""
+    return [m.span() for m in _CLAUSE_END.finditer(folded, sent_start, sent_end)]
+
+
+def clause_bounds(folded: str, sent_start: int, sent_end: int, pos: int,
+                  marks: list[tuple[int, int]] | None = None) -> tuple[int, int]:
+    """The clause around ``pos``: between semicolons (or ': ') inside the sentence.
+    ``marks``: clause_marks of the sentence, read once for all its figures (a mark is a
+    character or two and none can start inside another, so they are the marks either scan
+    below finds; the one straddling ``pos`` bounds neither side)."""
+    if marks is not None:
+        s, e = sent_start, sent_end
+        for a, b in marks:
+            if b <= pos:
+                s = b
+            elif a >= pos:
+                e = a
+                break
+        return s, e
     s = sent_start
     for m in _CLAUSE_END.finditer(folded, sent_start, pos):
         s = m.end()
