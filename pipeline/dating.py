@@ -151,9 +151,9 @@ def written_year(doc: Doc, year: int | None, source: str | None) -> int | None:
     """The year the article was written (``articles.written_year``: the metric views date
     an undated stock by it, spec §2 "nothing stated → the publication year").  It is
     ``year`` except for a year read from the lead ("lead_year") that the lead reviews when
-    the lead's event date falls in January–March: "Ngày 16/1, tại buổi tổng kết … năm 2018" was written in
-    2019, and "có 220.000 đảng viên" there is 2019's stock while the year's tallies
-    stay 2018's (spec §2, annual reviews)."""
+    the lead's event date falls in January–March: "Ngày 16/1, tại buổi tổng kết … năm
+    2018" was written in 2019, and "có 220.000 đảng viên" there is 2019's stock while the
+    year's tallies stay 2018's (spec §2, annual reviews)."""
     if source != "lead_year" or year is None:
         return year
     end = min(lead_end(doc), _LEAD_CHARS)

@@ -28,11 +28,11 @@ _RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
 _FINDINGS = frozenset(["violated", "reviewed"])
 # people a breakdown's bare "người" may stand for (not "trường hợp": cases, not persons)
 _COUNTED_PEOPLE = frozenset(["party_member", "cadre"])
-# what happens to people or bodies only, never to a sum of money
 # what befalls party members only, whatever noun counts them ("7 bị can", "51.000 người")
 _PARTY_ONLY = frozenset(["expelled", "removed", "made_official"])
 # people are appointed to a body, never established ("kiện toàn 5 thành uỷ viên")
 _ESTABLISHED_NOT = frozenset(["party_member", "cadre", "person"])
+# what happens to people or bodies only, never to a sum of money
 _OF_PEOPLE = frozenset(["admitted", "made_official", "badge_awarded", "card_issued", "disciplined", "expelled",
                         "removed", "reviewed", "appointed", "rotated", "trained", "commended", "transferred",
                         "exempted", "attended_meeting", "inspected"])

@@ -11,7 +11,7 @@ from functools import lru_cache
 import regex
 
 from .doc import Doc, Figure
-from .tables import rows, word_or_mark
+from .tables import phrase_alternation, rows, word_or_mark
 from .textnorm import fold_phrase
 from .vocab import _cue_regex
 from .wordscan import word_matches
@@ -32,6 +32,17 @@ _YEAR = re.compile(r"(?:1(?<!\d.)9[4-9]\d|2(?<!\d.)0[0-4]\d)(?!\d)")
 _PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a-zà-ỹ]+(?:\s+[A-ZĐ][a-zà-ỹ]+)+")
 
 
+# an optional approximation before a list item's number ("hơn", "gần", "xấp xỉ"), with the
+# space after it: the approximating words of data/qualifiers.tsv, not its verbs ("vượt 37%
+# kế hoạch" is no item of a list)
+_APPROX_WORDS = ("hơn", "gần", "khoảng", "trên", "dưới", "ước", "xấp xỉ", "chừng")
+
+
+@lru_cache(maxsize=1)
+def approx_before() -> str:
+    return rf"(?:(?:{phrase_alternation(_APPROX_WORDS)})\s+)?"
+
+
 class Cues:
     def __init__(self):
         by = {}
@@ -42,6 +53,9 @@ class Cues:
         gap = _BEFORE_GAP.pattern
         self.before_re = re.compile(rf"{_cue_regex(by.get('before', {})).pattern}{gap}")
         self.before_same_re = re.compile(rf"{_cue_regex(by.get('before_same', {})).pattern}{gap}")
+        # the first item of a labelled list after a subset cue ("trong đó: Môn Vật lí: 412.054")
+        subset = {**by.get("before", {}), **by.get("before_same", {})}
+        self.list_head_re = re.compile(rf"{_cue_regex(subset).pattern}\s*:\s*[^;.():\d]{{1,40}}:\s*{approx_before()}$")
         openers = by.get("opener", {})
         words = [o for o in openers if o[:1].isalnum()]
         marks = [o for o in openers if not o[:1].isalnum()]  # "(" and the like

@@ -22,7 +22,7 @@ import re
 
 from .actors import same_tally, split_by_actor
 from .doc import Doc, Figure
-from .role_context import Article, Cues, cues, form_governed, opened
+from .role_context import Article, Cues, approx_before, cues, form_governed, opened
 from .vocab import family
 
 # who can be a group: people, bodies and the cases standing for them
@@ -40,12 +40,10 @@ _AFTER_WINDOW = 28
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a list of parts: "9 đảng bộ huyện, thành phố và 4 …"
-_COORD = re.compile(r"[^;.()]{0,40}?(?:,|\svà)\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
-# the first item of a labelled list after a subset cue
-_LIST_HEAD = re.compile(r"(?:trong\s+đó|bao\s+gồm|gồm)\s*:\s*[^;.():\d]{1,40}:\s*"
-                        r"(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?$")
+_COORD = re.compile(rf"[^;.()]{{0,40}}?(?:,|\svà)\s*{approx_before()}")
 # the next item of a labelled list: "Môn Vật lí: 412.054 thí sinh; môn Hóa học: 414.671"
-_ITEM = re.compile(r"\s*;\s*[^;.():\d]{1,40}:\s*(?:(?:hơn|gần|khoảng|trên|dưới|ước|xấp\s+xỉ|chừng)\s+)?")
+# (its first item: Cues.list_head_re)
+_ITEM = re.compile(rf"\s*;\s*[^;.():\d]{{1,40}}:\s*{approx_before()}")
 # named people after the counted noun: "2 cán bộ của Trạm … là Hồ Trường Sơn, …"
 # a few words after the counted noun, then what opens the list of its members
 _LIST_OPENS = r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*"
@@ -111,8 +109,8 @@ def _below_a_total(doc: Doc, c: Cues) -> None:
     # discipline done that a smaller count may be)
     wholes = [f for f in totals if not _warranted(doc, c, f)]
     for fig in totals:
-        if fig.status is None and not _BELOW_STOCKS:
-            continue
+        if fig.status is None:
+            continue  # stocks: a breakdown into kinds gives their own totals
         for g in wholes:
             if g.value > fig.value and g.entity == fig.entity and g.status == fig.status \
                     and same_tally(g, fig) \
@@ -123,8 +121,6 @@ def _below_a_total(doc: Doc, c: Cues) -> None:
                 fig.role = "part"
                 break
 
-
-_BELOW_STOCKS = False
 
 
 def _restates(a: Figure, b: Figure) -> bool:
@@ -363,7 +359,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "part"  # "90 triệu dân, trong đó 5 triệu đảng viên": not a part of them
         if same and c.before_same_re.search(f, gap_lo, fig.num_start):
             return "part"
-        if _same_people(prev, fig) and _LIST_HEAD.search(f, prev.end, fig.num_start) \
+        if _same_people(prev, fig) and c.list_head_re.search(f, prev.end, fig.num_start) \
                 and (prev.subject_level, prev.subject_name) == (fig.subject_level, fig.subject_name):
             # "… 418.521 thí sinh …, trong đó: Môn Vật lí: 412.054 thí sinh" (an item naming a
             # unit of its own gives that unit's total)

@@ -36,6 +36,10 @@ def metric_defs() -> pd.DataFrame:
     return pd.DataFrame(out, columns=DEF_COLUMNS)
 
 
+# the smallest count the views date by another article's agreeing figure (FIGURE_METRICS,
+# `agreed`): a small count can match by chance
+MIN_AGREE = 20
+
 # The unit a figure belongs to: level + name, and the province it lies in. A district
 # name alone is ambiguous (Châu Thành exists in several provinces), so the province is
 # part of the key: the article's province, or the subject itself at province level.
@@ -43,8 +47,6 @@ def metric_defs() -> pd.DataFrame:
 # and never a foreign subject; a metric of one acting body (metric_defs.actor, e.g. the
 # inspection commissions' tally) takes the parts that body's tally made (figures.actor). `plausible`: within the bounds of data/plausible.tsv
 # (a flow's upper bound times the years its period spans); no bounds -> plausible.
-# the smallest count dated by another article's agreeing figure (agreed, below)
-MIN_AGREE = 20
 FIGURE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics_all AS
 WITH fm0 AS (
