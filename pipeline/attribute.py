@@ -301,6 +301,11 @@ def assign_periods(doc: Doc, masked) -> None:
                 carried = None
             elif carry == "yes" and _fronted(doc, s, p0, p1):
                 carried = span
+    # a compared change is its count's change: the count's time, not the comparison's
+    for fig in doc.figures:
+        if fig.shares_with is not None and fig.kind == "change":
+            anchor = doc.figures[fig.shares_with]
+            fig.period_start, fig.period_end = anchor.period_start, anchor.period_end
 
 
 def _if_spanning(span, n: int | None):

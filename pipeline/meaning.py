@@ -5,11 +5,14 @@ view; vocabularies come from data/*.tsv through vocab.py.
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .doc import Doc, Figure
 from .segment import clause_bounds, clause_marks
 from .status import counted_noun, status_of
+from .tables import rows
 from .vocab import entity_families, vocab
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
@@ -64,6 +67,51 @@ def annotate(doc: Doc) -> None:
             if elected[fig.sent_idx]:
                 _elected_body(fig)
         _measure(doc, fig)
+    _compared_changes(doc)
+
+
+@lru_cache(maxsize=1)
+def _comparison_re():
+    """data/comparisons.tsv as one pattern: what makes a change a comparison."""
+    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(f"(?:{p})" for p, *_ in rows("comparisons")) + r")")
+
+
+# how far a compared change may sit from the count it compares, and its comparison from it
+_COMPARED_GAP = 150
+_COMPARISON_WITHIN = 60
+
+
+def _compared_changes(doc: Doc) -> None:
+    """A change compared with an earlier time, right after a count of its sentence ("kỷ
+    luật 111 đảng viên vi phạm (khiển trách 91, …), tăng 15,6% so cùng kỳ"; "255 trường
+    hợp (tăng 93 trường hợp so với 2014)"), is that count's change: it takes its event,
+    and roles.py and attribute.py its role and period (shares_with). The count is the
+    nearest one before it outside any bracket closed in between (not the breakdown's
+    last item), in the same clause run (no ";")."""
+    f, figs = doc.folded, doc.figures
+    for k, fig in enumerate(figs):
+        if fig.kind != "change" or fig.shares_with is not None:
+            continue
+        se = doc.sentences[fig.sent_idx][1]
+        after = fig.noun_end or fig.end
+        if not _comparison_re().search(f, after, min(se, after + _COMPARISON_WITHIN)):
+            continue
+        for j in range(k - 1, -1, -1):
+            g = figs[j]
+            if g.sent_idx != fig.sent_idx or fig.num_start - g.end > _COMPARED_GAP:
+                break
+            between = f[g.end:fig.num_start]
+            if ";" in between:
+                break
+            if ")" in _BRACKETED.sub("", between) or g.kind == "change":
+                continue  # inside a breakdown that closed before the change
+            if g.kind in _COMPARED_KINDS:
+                fig.status, fig.status_cue = g.status, g.status_cue
+                fig.shares_with = j
+            break
+
+
+_COMPARED_KINDS = frozenset(["count", "percent", "ratio", "money"])
 
 
 # Who sits on an elected body (data/elected_bodies.tsv): head counts of people, and their

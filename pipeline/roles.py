@@ -89,6 +89,10 @@ def annotate(doc: Doc, title_end: int) -> None:
     _repeated_groups(doc)
     _title_repeats(doc, title_end)
     _below_a_total(doc, c)
+    # a share, target or compared change keeps the role its figure ended with
+    for fig in doc.figures:
+        if fig.shares_with is not None:
+            fig.role = doc.figures[fig.shares_with].role
 
 
 # what an inspection finds or decides
