@@ -351,6 +351,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
         if head is not None and head.entity in _COUNTED_PEOPLE:
             fig.entity = head.entity
+    if fig.entity == "person" and noun in _COPULA_NOUNS:
+        # "trong số 7 trường hợp thì có 3 người là đảng viên": the predicate says who they are
+        said = _said_to_be(f, fig.noun_end, v)
+        if said is not None:
+            fig.entity = said
     if fig.entity == "person" and noun in ("người", "cá nhân") and _official_clause(doc, fig):
         fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
     if fig.entity == "person" and noun == "người":
@@ -384,6 +389,25 @@ def _state_discipline(doc: Doc, fig: Figure) -> bool:
     """The figure's part of its sentence speaks of the state's discipline of its staff
     (data/state_discipline.tsv)."""
     return _part_names(doc, fig, vocab().state_discipline_re)
+
+
+# bare nouns of people that a copula may name ("3 người là đảng viên"; cases stay cases:
+# "98 trường hợp là người đứng đầu" counts cases, GUIDE)
+_COPULA_NOUNS = frozenset(["người", "cá nhân"])
+_COPULA = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?:các\s+|những\s+)?")
+# what a copula may make of them: members or officials (not "là người dân tộc thiểu số")
+_SAID_TO_BE = frozenset(["party_member", "cadre"])
+
+
+def _said_to_be(f: str, noun_end: int, v) -> str | None:
+    """The people entity a copula right after the counted noun names ("3 người là đảng
+    viên", "2 cá nhân là cán bộ"), or None."""
+    m = _COPULA.match(f, noun_end)
+    if m is None:
+        return None
+    e = v.entity_re.match(f, m.end())
+    ent = v.entity.get(" ".join(e.group().split())) if e else None
+    return ent if ent in _SAID_TO_BE else None
 
 
 def _official_clause(doc: Doc, fig: Figure) -> bool:
