@@ -391,7 +391,8 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         inc = art.sentence_incident(fig.sent_idx)
         if inc is True:
             return "group"
-        if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES:
+        if inc is None and art.incident_article and fig.status in _INCIDENT_STATUSES \
+                and not _results_list(art, fig):
             return "part" if fig.status is not None and _under_total(doc, k, fig) else "group"
         if fig.entity in _PEOPLE | _ORGS and fig.kind == "count" and fig.noun_end is not None \
                 and (_NAMED_LATER.match(doc.text, fig.noun_end, se) or _units_listed(doc, fig, se)):
@@ -413,6 +414,19 @@ def _role(art: Article, k: int, fig: Figure) -> str:
 # from the counted noun of one count to the next number: an open bracket, with at most a
 # few words of description before it ("19 cá nhân có sai phạm (8 …")
 _BRACKET_OPEN = re.compile(r"[^().;:\d]{0,40}\(\s*(?:trong\s+đó\s*,?\s*|gồm\s*:?\s*|có\s+)?")
+
+
+# a sentence listing this many counts of at least two different events is a body's
+# results (one report's tally), not one incident's people
+_RESULTS_COUNTS = 4
+
+
+def _results_list(art: Article, fig: Figure) -> bool:
+    """The figure's sentence lists results of the work: at least _RESULTS_COUNTS counts,
+    of two events or more ("kết thúc xác minh 24 vụ việc; khởi tố mới 5 vụ án, … truy tố 6
+    vụ án / 27 bị can; xét xử sơ thẩm 9 vụ án")."""
+    counts = [g for g in art.in_sentence(fig.sent_idx) if g.kind == "count" and g.status is not None]
+    return len(counts) >= _RESULTS_COUNTS and len({g.status for g in counts}) >= 2
 
 
 def _same_persons(a: Figure, b: Figure) -> bool:
