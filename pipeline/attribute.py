@@ -331,6 +331,10 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     if main is not None and main.level == "national":
         passing = [u for u in named if not (u.party or u.level in ("national", "foreign"))]
         named = [u for u in named if u.party or u.level in ("national", "foreign")]
+    elif main is not None and main.level != "foreign":
+        # a local unit's story: a ministry or central state body acts on its people ("Bộ
+        # Công an khởi tố 8 cán bộ"), it is not their unit (data/national_bodies.tsv body)
+        named = [u for u in named if u.party or u.level != "national"]
     # an article whose title speaks of a foreign country and names no Vietnamese unit is
     # about that country: its unattributed figures are foreign too (spec §2)
     in_title = [u for u in named if u.start < title_end]

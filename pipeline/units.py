@@ -74,8 +74,8 @@ def _scanner():
     cats: dict[str, str] = {}
     for w in _LEVELS:
         cats.setdefault(w, "L")
-    for cue, *_ in rows("national_bodies"):
-        cats.setdefault(" ".join(fold_phrase(cue).split()), "N")
+    for cue, body, *_ in rows("national_bodies"):
+        cats.setdefault(" ".join(fold_phrase(cue).split()), "N" if body == "party" else "S")
     for a in aliases():
         cats.setdefault(" ".join(a.split()), "A")
     for p in gazetteer()["province"]:
@@ -283,7 +283,7 @@ def _find(doc: Doc):
         prev = f[s - 1] if s else " "
         nxt = f[e] if e < n else " "
         if (cat is None or prev.isalpha() or (nxt.isalpha() and key[-1].isalpha())
-                or (cat == "L" and prev == ".") or (cat == "N" and (prev.isdigit() or nxt.isdigit()))):
+                or (cat == "L" and prev == ".") or (cat in ("N", "S") and (prev.isdigit() or nxt.isdigit()))):
             m = search(s + 1)
             continue
         if s < covered:  # inside a unit already read ("Thành ủy TP. HCM")
@@ -325,12 +325,13 @@ def _find(doc: Doc):
             covered = end
             m = search(end)
             continue
-        if cat == "N":
+        if cat in ("N", "S"):
             if f.startswith(" bộ", e):
                 # "toàn Đảng bộ" is the article's own committee, not the whole Party
                 m = search(s + 1)
                 continue
-            units.append(Unit(s, e, t[s:e], "national", "Việt Nam", party=True))
+            # (a ministry or central state body, S, is no party body: attribute.py)
+            units.append(Unit(s, e, t[s:e], "national", "Việt Nam", party=cat == "N"))
         elif cat == "A":
             place = lookup_key(key, ("province",))
             party = bool(_PARTY_BEFORE.search(f, max(0, s - 16), s))
