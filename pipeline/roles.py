@@ -87,6 +87,7 @@ def annotate(doc: Doc, title_end: int) -> None:
     _changes_follow(doc)
     _shared_kind(doc, c)
     _repeated_groups(doc)
+    _parallel_groups(doc)
     _title_repeats(doc, title_end)
     _below_a_total(doc, c)
     # a share, target or compared change keeps the role its figure ended with
@@ -315,6 +316,26 @@ def _repeated_groups(doc: Doc) -> None:
     for fig in doc.figures:
         if fig.role == "total" and fig.kind == "count" and (fig.value, fig.status, fig.entity in _PEOPLE) in groups:
             fig.role = "group"
+
+
+def _parallel_groups(doc: Doc) -> None:
+    """One case's people disciplined on two sides ("kỷ luật về Đảng đối với 19 cá nhân có
+    sai phạm (…); kỷ luật về chính quyền 14 người (cảnh cáo 12 người, …)"): a discipline
+    count told after a group's, beyond a ";" of the same sentence, is that case's people
+    too, and so are its bracketed items."""
+    figs = doc.figures
+    for k, fig in enumerate(figs):
+        if fig.role != "total" or fig.kind != "count" or fig.status not in _DISCIPLINE or fig.entity not in _PERSONS:
+            continue
+        before = [g for g in figs[:k] if g.sent_idx == fig.sent_idx]
+        if any(g.role == "group" and g.kind == "count" and g.status in _DISCIPLINE and g.entity in _PERSONS
+               and ";" in doc.folded[g.end:fig.num_start] for g in before):
+            fig.role = "group"
+            for item in figs[k + 1:]:  # its breakdown, up to the next ";"
+                if item.sent_idx != fig.sent_idx or ";" in doc.folded[fig.end:item.num_start]:
+                    break
+                if item.role == "part" and item.status in _DISCIPLINE:
+                    item.role = "group"
 
 
 def _role(art: Article, k: int, fig: Figure) -> str:
