@@ -275,7 +275,11 @@ def assign_periods(doc: Doc, masked) -> None:
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
             span = None
             near = before[-1] if before else (after[0] if after else None)
-            if near is not None and near.carry == "relative":
+            if near is not None and fig.status is None and fig.kind == "count" and _names_review(doc, s, near):
+                # "tổng kết công tác … năm 2018, … thành phố có 220.000 đảng viên": a stock
+                # told at a review is the time of writing's (spec §2), not the year reviewed
+                span = (doc.pub_year, doc.pub_year)
+            elif near is not None and near.carry == "relative":
                 span = _if_spanning(carried or lead, near.years)
             elif near is not None:
                 span = near.span
@@ -306,6 +310,15 @@ def assign_periods(doc: Doc, masked) -> None:
         if fig.shares_with is not None and fig.kind == "change":
             anchor = doc.figures[fig.shares_with]
             fig.period_start, fig.period_end = anchor.period_start, anchor.period_end
+
+
+# a year that names a review or a report ("hội nghị tổng kết công tác kiểm tra năm 2018"):
+# the year reviewed, not the time of a stock told there (the stock is the time of writing)
+_REVIEW_NAME = regex.compile(r"(?:tổng\s+kết|sơ\s+kết|báo\s+cáo)[^.;\d]{0,70}$")
+
+
+def _names_review(doc: Doc, s: int, phrase) -> bool:
+    return _REVIEW_NAME.search(doc.folded, max(s, phrase.start - 70), phrase.start) is not None
 
 
 def _if_spanning(span, n: int | None):
