@@ -275,6 +275,8 @@ def assign_periods(doc: Doc, masked) -> None:
             after = [p for p in phrases if p[0] >= fig.end and p[0] - fig.end < 60]
             span = None
             near = before[-1] if before else (after[0] if after else None)
+            if after and before and _RIGHT_AFTER.fullmatch(doc.folded, fig.noun_end or fig.end, after[0].start):
+                near = after[0]  # "từ 774% năm 1986 xuống 34% năm 1989": the year the figure carries
             if near is not None and fig.status is None and fig.kind == "count" and _names_review(doc, s, near):
                 # "tổng kết công tác … năm 2018, … thành phố có 220.000 đảng viên": a stock
                 # told at a review is the time of writing's (spec §2), not the year reviewed
@@ -319,6 +321,10 @@ _REVIEW_NAME = regex.compile(r"(?:tổng\s+kết|sơ\s+kết|báo\s+cáo)[^.;\d]
 
 def _names_review(doc: Doc, s: int, phrase) -> bool:
     return _REVIEW_NAME.search(doc.folded, max(s, phrase.start - 70), phrase.start) is not None
+
+
+# nothing but spaces between a figure (its noun) and the time phrase after it
+_RIGHT_AFTER = regex.compile(r"[ \t]*(?:vào[ \t]+|trong[ \t]+)?")
 
 
 def _if_spanning(span, n: int | None):
