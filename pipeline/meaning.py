@@ -25,7 +25,7 @@ _COMMITTEE_MODIFIER = regex.compile(
 _LOWER_WORD = regex.compile(r"\s+(?P<w>[\p{Ll}\p{M}]+)")
 _PARTY_STATUSES = frozenset(["disciplined", "expelled", "removed", "admitted", "made_official",
                              "badge_awarded", "card_issued"])
-_RATE = regex.compile(r"(?<![\p{L}])tỷ lệ\s+")
+_RATE = regex.compile(r"(?<![\p{L}])t[ỷỉ] lệ\s+")  # (both spellings: "tỷ lệ", "tỉ lệ")
 # "15 người bị khai trừ", "9 cá nhân bị khiển trách": under party discipline, party members;
 # "cá nhân" (not "người": "20 người" of a gang) also when found in violation or reviewed
 _FINDINGS = frozenset(["violated", "reviewed"])
