@@ -8,13 +8,15 @@ offsets are shared with the stored text.  The rules' vocabularies live in data/.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import regex
 
 from .doc import Figure
 from .numbers import NUMERAL as N
-from .numbers import SCALE, WORD_NUMBER, NotANumber, value_of
+from .numbers import NUMBER_WORD, SCALE, WORD_NUMBER, NotANumber, value_of
 from .vocab import vocab
+from .wordscan import odd_starts, word_starts
 
 # No regex here takes a timeout: `regex`'s timeout doubles the cost of every call
 # (~3.5 us, a tenth of the run).  Instead every pattern is written to run in linear
@@ -109,6 +111,17 @@ _ITEM_SEP = re.compile(r"\s*(?:;|,\s*\D|\.?\s*$)")
 # number words before a word; the left word boundary is checked in word_numbers()
 # (a leading lookbehind would stop `re` from skipping ahead to candidate words)
 _WORD_NUM = re.compile(rf"(?P<w>{WORD_NUMBER})\s+(?=[^\W\d_])")
+# any number word, with no boundary on either side: where _WORD_NUM (and the figure gate
+# of extract.py) can match at all
+_NUMBER_WORD_OPENS = re.compile(f"(?:{NUMBER_WORD})")
+
+
+def number_word_starts(folded: str, odd: list[int] | None = None) -> list[int]:
+    """The word starts of ``folded`` a number word opens, in order (``odd``: its
+    wordscan.odd_starts).  Read once per article: the figure gate and word_numbers only
+    try their patterns there, instead of searching every sentence for the letters a number
+    word may open on ("m", "h", "b", "t", "n", …: most syllables)."""
+    return word_starts(_NUMBER_WORD_OPENS, folded, odd_starts(folded) if odd is None else odd)
 
 
 # what may stand between a number and its counted noun: "lượt cán bộ", "tổng số đảng viên"
@@ -133,9 +146,12 @@ def _is_year(tok: str) -> bool:
 class SentenceScanner:
     """Scan one sentence of a Doc for figures."""
 
-    def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int):
+    def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int,
+                 number_words: list[int] | None = None):
         self.t, self.f, self.s, self.e, self.idx = text, folded, start, end, sent_idx
         self.v = vocab()
+        # number_word_starts of the text (computed here when the caller has not)
+        self.number_words = number_word_starts(folded) if number_words is None else number_words
         self.out: list[Figure] = []
 
     # -- helpers ---------------------------------------------------------------
@@ -448,16 +464,20 @@ class SentenceScanner:
     # -- number words ----------------------------------------------------------
     def word_numbers(self):
         taken = [(x.start, x.end) for x in self.out]
-        f, pos = self.f, self.s
-        while True:
-            m = _WORD_NUM.search(f, pos, self.e)
-            if m is None:
+        f, pos, stop = self.f, self.s, self.e
+        # _WORD_NUM.search from pos, tried only where a number word opens a word (a match
+        # inside a longer word, "thai", was skipped anyway)
+        starts = self.number_words
+        for k in range(bisect_left(starts, pos), len(starts)):
+            a = starts[k]
+            if a >= stop:
                 break
-            a, b = m.span("w")
-            if a > 0 and f[a - 1].isalpha():
-                # inside a longer word ("thai"): look again from the next character
-                pos = a + 1
+            if a < pos:
                 continue
+            m = _WORD_NUM.match(f, a, stop)
+            if m is None or (a > 0 and f[a - 1].isalpha()):
+                continue
+            b = m.end("w")
             pos = m.end()
             if any(s < b and a < e for s, e in taken):
                 continue
@@ -486,5 +506,6 @@ class SentenceScanner:
         return bool(nxt and (w, nxt.group(1)) in self.v.word_not_after)
 
 
-def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int) -> list[Figure]:
-    return SentenceScanner(text, folded, start, end, sent_idx).scan()
+def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int,
+                  number_words: list[int] | None = None) -> list[Figure]:
+    return SentenceScanner(text, folded, start, end, sent_idx, number_words).scan()
