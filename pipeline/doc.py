@@ -35,7 +35,7 @@ class Article:
         return h
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     start: int
     end: int
@@ -83,7 +83,7 @@ class Figure:
     list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     start: int
     end: int
