@@ -92,9 +92,15 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     attribute.assign_periods(doc, masked)
     attribute.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
+    # one string per sentence, shared by its figures: a worker's rows pickle it once per
+    # batch, and the main process reads and stores it once (a third of the figures repeat the one before)
+    sentence_text: dict[int, str] = {}
     for fig in doc.figures:
-        s, e = doc.sentences[fig.sent_idx]
-        fig.sentence = doc.text[s:e]
+        text = sentence_text.get(fig.sent_idx)
+        if text is None:
+            s, e = doc.sentences[fig.sent_idx]
+            text = sentence_text[fig.sent_idx] = doc.text[s:e]
+        fig.sentence = text
     clock.lap("attribute")
     return doc
 
