@@ -14,7 +14,7 @@ from .doc import Doc, Figure
 from .tables import phrase_alternation, rows, word_or_mark
 from .textnorm import fold_phrase
 from .vocab import _cue_regex
-from .wordscan import word_matches, word_starts
+from .wordscan import literal_starts, word_matches
 
 
 
@@ -122,17 +122,17 @@ NAMED_STORY = 5
 # where a named person's title may stand: "ông" or "bà" opening a word of the folded text
 # (the folded text has the original's offsets, and what precedes a title is no letter
 # in either)
-_TITLE_WORD = re.compile("ông|bà")
+_TITLE_WORDS = ("ông", "bà")
 
 
 def _count_names(doc: Doc, enough: int) -> int:
     """Named persons ("ông Nguyễn Văn A") in the text, counted up to ``enough``: past it
     the article's kind is settled (the rest of a long text need not be read).  The
-    pattern is tried only where a title opens a word (wordscan.word_starts), not at
+    pattern is tried only where a title opens a word (wordscan.literal_starts), not at
     every "b" and "ô" of the text; the same matches as its finditer."""
     n, end = 0, 0
     text = doc.text
-    for p in word_starts(_TITLE_WORD, doc.folded, doc.odd_starts):
+    for p in literal_starts(_TITLE_WORDS, doc.folded, doc.odd_starts):
         if p < end:
             continue  # inside the name before
         m = _PERSON_NAME.match(text, p)

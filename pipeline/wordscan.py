@@ -108,6 +108,22 @@ def word_starts(rx: re.Pattern, f: str, odd: list[int]) -> list[int]:
     return sorted(found + extra) if extra else found
 
 
+def literal_starts(words: tuple[str, ...], f: str, odd: list[int]) -> list[int]:
+    """Every place, in order, where one of a few literal ``words`` opens a word: after a
+    space (str.find of " " + word, a literal search several times faster than a pattern
+    tried at each space), or at one of the odd starts."""
+    found = []
+    for w in words:
+        needle = " " + w
+        i = f.find(needle)
+        while i >= 0:
+            found.append(i + 1)
+            i = f.find(needle, i + 1)
+    found.extend(p for p in odd if f.startswith(words, p))
+    found.sort()
+    return found
+
+
 def word_matches(rx: re.Pattern, f: str, odd: list[int]) -> list[tuple[int, int, str]]:
     """``rx.finditer(f)`` as (start, end, text), for a pattern that matches only at 0 or
     after a non-letter (its own word-start check).  The scan after spaces and the odd
