@@ -158,6 +158,16 @@ class SentenceScanner:
     def before(self, i: int, n: int = 40) -> str:
         return self.f[max(self.s, i - n):i]
 
+    def cue_before(self, i: int):
+        """``not_before_re.search`` over the 30 characters before ``i``: a cue of
+        data/not_figure_before.tsv ending right before the number ("năm 2019", "Điều 5").
+        The search runs only when the window ends on one of the cues' last words (three
+        numbers in ten): it is a tenth of the figure scan."""
+        w = self.before(i, 30)
+        if not w.rstrip().endswith(self.v.not_before_ends):
+            return None
+        return self.v.not_before_re.search(w)
+
     def fig(self, a: int, b: int, kind: str, value, rule: str, num_start: int, **kw) -> Figure:
         return Figure(start=a, end=b, surface=self.t[a:b], kind=kind, value=value, rule=rule,
                       num_start=num_start, sent_idx=self.idx, **kw)
@@ -219,7 +229,7 @@ class SentenceScanner:
             m = _DOC_ID.match(self.t, i, self.e)
             if m:
                 return m.end()
-        cue = self.v.not_before_re.search(self.before(i, 30))
+        cue = self.cue_before(i)
         if cue:
             reason = self.v.not_before.get(" ".join(cue.group("cue").split()))
             # "Kết luận 21" names a document; "kết luận 73 tổ chức đảng" counts what was found
@@ -414,7 +424,7 @@ class SentenceScanner:
                 return j
         if _LIST_END.match(f, j, self.e):
             ml = _LIST_NAME.search(t[max(self.s, i - 40):i])
-            if ml and not self.v.not_before_re.search(self.before(i, 30)):
+            if ml and not self.cue_before(i):
                 fig = self.fig(i, j, "count", val, "list_item", i)
                 fig.list_item = ml["name"]
                 self.out.append(fig)
@@ -484,7 +494,7 @@ class SentenceScanner:
             ent = self.entity_at(m.end())
             if not ent:
                 continue
-            if self.v.not_before_re.search(self.before(a, 30)) or self._word_not_count(a, b):
+            if self.cue_before(a) or self._word_not_count(a, b):
                 continue
             try:
                 val = value_of(m["w"])

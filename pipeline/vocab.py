@@ -95,6 +95,9 @@ class Vocab:
         self.not_before = nb
         self.not_before_re = re.compile(
             rf"(?P<cue>{word_alternation(nb)})\s*$")
+        # the last words of those cues: a match ends on one, so a window whose last word
+        # (white space stripped) ends on none of them holds no cue (figures.cue_before)
+        self.not_before_ends = tuple(sorted({p.split()[-1] for p in nb}))
         # number words that are not counts in a context ("một số": some; "là năm": the year)
         self.word_not_before = {(fold_phrase(w), fold_phrase(c)) for w, side, c, *_ in rows("word_numbers_not")
                                 if side == "before"}
