@@ -87,6 +87,9 @@ _NEXT_NUMBER = re.compile(r"\s+\d")
 # that letter is, not at every position; same matches)
 _CHANGE_BEFORE = re.compile(
     r"(?P<dir>t(?<![^\W\d_].)ăng|g(?<![^\W\d_].)iảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
+# the words a _CHANGE_BEFORE match can end on: a window ending on none of them (white
+# space stripped) is not searched (_change_before; most numbers follow none)
+_CHANGE_ENDS = ("tăng", "giảm", "thêm", "hơn", "gần", "khoảng", "trên", "được")
 _FROM_BEFORE = re.compile(r"t(?<![^\W\d_].)ừ\s*$")
 _DATE_WORD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
@@ -167,6 +170,12 @@ class SentenceScanner:
         if not w.rstrip().endswith(self.v.not_before_ends):
             return None
         return self.v.not_before_re.search(w)
+
+    def change_before(self, i: int):
+        """``_CHANGE_BEFORE.search`` over the 30 characters before ``i`` ("tăng 12",
+        "giảm hơn 5"), searched only when they end on a word it can end on."""
+        w = self.before(i, 30)
+        return _CHANGE_BEFORE.search(w) if w.rstrip().endswith(_CHANGE_ENDS) else None
 
     def fig(self, a: int, b: int, kind: str, value, rule: str, num_start: int, **kw) -> Figure:
         return Figure(start=a, end=b, surface=self.t[a:b], kind=kind, value=value, rule=rule,
@@ -405,7 +414,7 @@ class SentenceScanner:
 
     def bare(self, i: int, j: int, val) -> int:
         f, t = self.f, self.t
-        if _CHANGE_BEFORE.search(self.before(i, 30)):
+        if self.change_before(i):
             fig = self.fig(i, j, "count", val, "change_bare", i)
             return self._finish(fig, j, i)
         if _SLIDE.match(f, j, self.e):
@@ -461,7 +470,7 @@ class SentenceScanner:
         return 0 < len(label) <= _LABEL_CHARS and _LABEL_WORDS.fullmatch(label) is not None
 
     def _finish(self, fig: Figure, end: int, i: int) -> int:
-        m = _CHANGE_BEFORE.search(self.before(i, 30))
+        m = self.change_before(i)
         if m and fig.kind in ("count", "percent", "money"):
             sign = -1 if m["dir"] == "giảm" else 1
             fig.unit = fig.unit or "count"
