@@ -79,6 +79,10 @@ class Vocab:
         self.qual_before_re = re.compile(
             rf"(?P<q>{word_alternation(self.qual_before, _LETTER)})"
             rf"(?:\s+(?:{phrase_alternation(fillers)}))*\s*$")
+        # the words a qual_before_re match ends on: a window ending on none of them (white
+        # space stripped) holds no match and is not searched (most numbers have no qualifier)
+        self.qual_before_ends = tuple(sorted({p.split()[-1] for p in self.qual_before}
+                                             | {fold_phrase(p).split()[-1] for p in fillers}))
         self.qual_after_re = re.compile(rf"\s*(?P<q>{phrase_alternation(self.qual_after)})(?![^\W\d_])")
 
         self.target_clause = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "clause"]

@@ -76,3 +76,14 @@ def test_change_gate_passes_every_change():
     for w in _windows(words):
         if figures._CHANGE_BEFORE.search(w):
             assert w.rstrip().endswith(figures._CHANGE_ENDS), w
+
+
+def test_qualifier_gate_passes_every_qualifier():
+    v = vocab()
+    quals = sorted(v.qual_before)
+    words = quals[:6] + quals[-4:] + ["có", "là", "được", "tỷ lệ", "x", "1"]
+    for w in _windows(words):
+        if v.qual_before_re.search(w):
+            assert w.rstrip().endswith(v.qual_before_ends), w
+    for q in quals:
+        assert ("abc " + q + " ").rstrip().endswith(v.qual_before_ends), q
