@@ -271,7 +271,8 @@ class SentenceScanner:
             lo, hi = _val(m["a"]), _val(m["b"])
             if lo < hi:
                 return self._range(m, "count", "range_dash_count", i)
-        if _FROM_BEFORE.search(self.before(i, 6)):
+        before = self.before(i, 6)
+        if before.rstrip().endswith("từ") and _FROM_BEFORE.search(before):  # (it ends on "từ")
             m = _RANGE_TO.match(f, i, self.e)
             if m:
                 units = (m["ua"] or "") + (m["ub"] or "")
