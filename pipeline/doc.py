@@ -27,15 +27,25 @@ class Article:
         # reads, and the worker needs the same hash for the article's row (the pair
         # travels with the pickled article, the text stored once).  Another text object
         # (Doc.from_article's NFC of a text that was not NFC) is hashed again.
+        return self._hashed()[1]
+
+    @property
+    def utf8_size(self) -> int:
+        """The text's size in UTF-8 bytes (the run's totals), taken with the hash: encoding
+        a text is the dearer half of hashing it, and the main process did both for every
+        article it read."""
+        return self._hashed()[2]
+
+    def _hashed(self) -> tuple[str, str, int]:
         cached = self.__dict__.get("_hash")
-        if cached is not None and cached[0] is self.text:
-            return cached[1]
-        h = hashlib.sha1(self.text.encode("utf-8")).hexdigest()
-        self.__dict__["_hash"] = (self.text, h)
-        return h
+        if cached is not None and cached[0] is self.text and len(cached) == 3:
+            return cached
+        data = self.text.encode("utf-8")
+        cached = self.__dict__["_hash"] = (self.text, hashlib.sha1(data).hexdigest(), len(data))
+        return cached
 
 
-@dataclass
+@dataclass(slots=True)
 class Figure:
     start: int
     end: int
@@ -83,7 +93,7 @@ class Figure:
     list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)
 
 
-@dataclass
+@dataclass(slots=True)
 class Unit:
     start: int
     end: int

@@ -8,7 +8,7 @@ from bisect import bisect_left
 from . import attribute, furniture, meaning, roles, units
 from .tables import rows, word_alternation
 from .doc import Article, Doc
-from .figures import scan_sentence
+from .figures import number_word_starts, scan_sentence
 from .ingest import title_end
 from .segment import lines, sentences
 
@@ -24,20 +24,15 @@ _DIGIT = regex.compile(r"\d")
 _NUMBER_WORD = re.compile(
     word_alternation([w for w, _v, role, *_ in rows("number_words") if role in ("digit", "ten")], r"[^\W\d_]")
     + r"(?![^\W\d_])")
-# the same after a space: the engine skips from space to space, not to every "b", "h", "m",
-# "n", "s", "t" (a number word can only start a word: after a space, or at one of the
-# doc's few other word starts, wordscan.odd_starts)
-_SPACED_NUMBER_WORD = re.compile(" " + _NUMBER_WORD.pattern)
 
 
-def _has_number_word(f: str, s: int, e: int, odd: list[int]) -> bool:
-    """``_NUMBER_WORD.search(f, s, e)`` found something."""
-    if _SPACED_NUMBER_WORD.search(f, s - 1 if s else 0, e):
-        return True
-    for k in range(bisect_left(odd, s), len(odd)):
-        if odd[k] >= e:
+def _has_number_word(f: str, s: int, e: int, starts: list[int]) -> bool:
+    """``_NUMBER_WORD.search(f, s, e)`` found something: tried only at the word starts a
+    number word opens (``starts``: figures.number_word_starts), read once per article."""
+    for k in range(bisect_left(starts, s), len(starts)):
+        if starts[k] >= e:
             break
-        if _NUMBER_WORD.match(f, odd[k], e):
+        if _NUMBER_WORD.match(f, starts[k], e):
             return True
     return False
 
@@ -67,13 +62,20 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
 
     clock.lap("segment")
     figs = []
+    number_words = number_word_starts(doc.folded, doc.odd_starts)
+    # the first digit at or after `searched`: one search runs on over the digit-free
+    # sentences after it, instead of a call per sentence (sentences come in text order)
+    searched, next_digit = 0, -1
     for idx, (s, e) in enumerate(doc.sentences):
         if (s, e) in hidden:
             continue
+        if next_digit < s or s < searched:
+            m = _DIGIT.search(doc.folded, s)
+            searched, next_digit = s, (m.start() if m else len(doc.folded))
         # cheap gate: most sentences hold no number at all
-        if not (_DIGIT.search(doc.folded, s, e) or _has_number_word(doc.folded, s, e, doc.odd_starts)):
+        if not (next_digit < e or _has_number_word(doc.folded, s, e, number_words)):
             continue
-        figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx))
+        figs.extend(scan_sentence(doc.text, doc.folded, s, e, idx, number_words))
     doc.figures = figs
     clock.lap("find")
     anaphors = units.annotate(doc, t_end)
@@ -90,9 +92,15 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     attribute.assign_periods(doc, masked)
     attribute.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
+    # one string per sentence, shared by its figures: a worker's rows pickle it once per
+    # batch, and the main process reads and stores it once (a third of the figures repeat the one before)
+    sentence_text: dict[int, str] = {}
     for fig in doc.figures:
-        s, e = doc.sentences[fig.sent_idx]
-        fig.sentence = doc.text[s:e]
+        text = sentence_text.get(fig.sent_idx)
+        if text is None:
+            s, e = doc.sentences[fig.sent_idx]
+            text = sentence_text[fig.sent_idx] = doc.text[s:e]
+        fig.sentence = text
     clock.lap("attribute")
     return doc
 

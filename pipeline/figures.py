@@ -8,13 +8,15 @@ offsets are shared with the stored text.  The rules' vocabularies live in data/.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 
 import regex
 
 from .doc import Figure
 from .numbers import NUMERAL as N
-from .numbers import SCALE, WORD_NUMBER, NotANumber, value_of
+from .numbers import NUMBER_WORD, SCALE, WORD_NUMBER, NotANumber, value_of
 from .vocab import vocab
+from .wordscan import odd_starts, word_starts
 
 # No regex here takes a timeout: `regex`'s timeout doubles the cost of every call
 # (~3.5 us, a tenth of the run).  Instead every pattern is written to run in linear
@@ -85,6 +87,9 @@ _NEXT_NUMBER = re.compile(r"\s+\d")
 # that letter is, not at every position; same matches)
 _CHANGE_BEFORE = re.compile(
     r"(?P<dir>t(?<![^\W\d_].)ăng|g(?<![^\W\d_].)iảm)(?:\s+thêm)?(?:\s+(?:hơn|gần|khoảng|trên|được))?\s*$")
+# the words a _CHANGE_BEFORE match can end on: a window ending on none of them (white
+# space stripped) is not searched (_change_before; most numbers follow none)
+_CHANGE_ENDS = ("tăng", "giảm", "thêm", "hơn", "gần", "khoảng", "trên", "được")
 _FROM_BEFORE = re.compile(r"t(?<![^\W\d_].)ừ\s*$")
 _DATE_WORD_BEFORE = re.compile(
     r"(?<![^\W\d_])(?:từ|đến|tới|hết|trước|sau|dịp|vào|cuối|đầu|nhân dịp|ngày|đợt)\s*$")
@@ -109,6 +114,17 @@ _ITEM_SEP = re.compile(r"\s*(?:;|,\s*\D|\.?\s*$)")
 # number words before a word; the left word boundary is checked in word_numbers()
 # (a leading lookbehind would stop `re` from skipping ahead to candidate words)
 _WORD_NUM = re.compile(rf"(?P<w>{WORD_NUMBER})\s+(?=[^\W\d_])")
+# any number word, with no boundary on either side: where _WORD_NUM (and the figure gate
+# of extract.py) can match at all
+_NUMBER_WORD_OPENS = re.compile(f"(?:{NUMBER_WORD})")
+
+
+def number_word_starts(folded: str, odd: list[int] | None = None) -> list[int]:
+    """The word starts of ``folded`` a number word opens, in order (``odd``: its
+    wordscan.odd_starts).  Read once per article: the figure gate and word_numbers only
+    try their patterns there, instead of searching every sentence for the letters a number
+    word may open on ("m", "h", "b", "t", "n", …: most syllables)."""
+    return word_starts(_NUMBER_WORD_OPENS, folded, odd_starts(folded) if odd is None else odd)
 
 
 # what may stand between a number and its counted noun: "lượt cán bộ", "tổng số đảng viên"
@@ -133,14 +149,33 @@ def _is_year(tok: str) -> bool:
 class SentenceScanner:
     """Scan one sentence of a Doc for figures."""
 
-    def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int):
+    def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int,
+                 number_words: list[int] | None = None):
         self.t, self.f, self.s, self.e, self.idx = text, folded, start, end, sent_idx
         self.v = vocab()
+        # number_word_starts of the text (computed here when the caller has not)
+        self.number_words = number_word_starts(folded) if number_words is None else number_words
         self.out: list[Figure] = []
 
     # -- helpers ---------------------------------------------------------------
     def before(self, i: int, n: int = 40) -> str:
         return self.f[max(self.s, i - n):i]
+
+    def cue_before(self, i: int):
+        """``not_before_re.search`` over the 30 characters before ``i``: a cue of
+        data/not_figure_before.tsv ending right before the number ("năm 2019", "Điều 5").
+        The search runs only when the window ends on one of the cues' last words (three
+        numbers in ten): it is a tenth of the figure scan."""
+        w = self.before(i, 30)
+        if not w.rstrip().endswith(self.v.not_before_ends):
+            return None
+        return self.v.not_before_re.search(w)
+
+    def change_before(self, i: int):
+        """``_CHANGE_BEFORE.search`` over the 30 characters before ``i`` ("tăng 12",
+        "giảm hơn 5"), searched only when they end on a word it can end on."""
+        w = self.before(i, 30)
+        return _CHANGE_BEFORE.search(w) if w.rstrip().endswith(_CHANGE_ENDS) else None
 
     def fig(self, a: int, b: int, kind: str, value, rule: str, num_start: int, **kw) -> Figure:
         return Figure(start=a, end=b, surface=self.t[a:b], kind=kind, value=value, rule=rule,
@@ -203,7 +238,7 @@ class SentenceScanner:
             m = _DOC_ID.match(self.t, i, self.e)
             if m:
                 return m.end()
-        cue = self.v.not_before_re.search(self.before(i, 30))
+        cue = self.cue_before(i)
         if cue:
             reason = self.v.not_before.get(" ".join(cue.group("cue").split()))
             # "Kết luận 21" names a document; "kết luận 73 tổ chức đảng" counts what was found
@@ -236,7 +271,8 @@ class SentenceScanner:
             lo, hi = _val(m["a"]), _val(m["b"])
             if lo < hi:
                 return self._range(m, "count", "range_dash_count", i)
-        if _FROM_BEFORE.search(self.before(i, 6)):
+        before = self.before(i, 6)
+        if before.rstrip().endswith("từ") and _FROM_BEFORE.search(before):  # (it ends on "từ")
             m = _RANGE_TO.match(f, i, self.e)
             if m:
                 units = (m["ua"] or "") + (m["ub"] or "")
@@ -379,7 +415,7 @@ class SentenceScanner:
 
     def bare(self, i: int, j: int, val) -> int:
         f, t = self.f, self.t
-        if _CHANGE_BEFORE.search(self.before(i, 30)):
+        if self.change_before(i):
             fig = self.fig(i, j, "count", val, "change_bare", i)
             return self._finish(fig, j, i)
         if _SLIDE.match(f, j, self.e):
@@ -398,7 +434,7 @@ class SentenceScanner:
                 return j
         if _LIST_END.match(f, j, self.e):
             ml = _LIST_NAME.search(t[max(self.s, i - 40):i])
-            if ml and not self.v.not_before_re.search(self.before(i, 30)):
+            if ml and not self.cue_before(i):
                 fig = self.fig(i, j, "count", val, "list_item", i)
                 fig.list_item = ml["name"]
                 self.out.append(fig)
@@ -435,7 +471,7 @@ class SentenceScanner:
         return 0 < len(label) <= _LABEL_CHARS and _LABEL_WORDS.fullmatch(label) is not None
 
     def _finish(self, fig: Figure, end: int, i: int) -> int:
-        m = _CHANGE_BEFORE.search(self.before(i, 30))
+        m = self.change_before(i)
         if m and fig.kind in ("count", "percent", "money"):
             sign = -1 if m["dir"] == "giảm" else 1
             fig.unit = fig.unit or "count"
@@ -448,23 +484,27 @@ class SentenceScanner:
     # -- number words ----------------------------------------------------------
     def word_numbers(self):
         taken = [(x.start, x.end) for x in self.out]
-        f, pos = self.f, self.s
-        while True:
-            m = _WORD_NUM.search(f, pos, self.e)
-            if m is None:
+        f, pos, stop = self.f, self.s, self.e
+        # _WORD_NUM.search from pos, tried only where a number word opens a word (a match
+        # inside a longer word, "thai", was skipped anyway)
+        starts = self.number_words
+        for k in range(bisect_left(starts, pos), len(starts)):
+            a = starts[k]
+            if a >= stop:
                 break
-            a, b = m.span("w")
-            if a > 0 and f[a - 1].isalpha():
-                # inside a longer word ("thai"): look again from the next character
-                pos = a + 1
+            if a < pos:
                 continue
+            m = _WORD_NUM.match(f, a, stop)
+            if m is None or (a > 0 and f[a - 1].isalpha()):
+                continue
+            b = m.end("w")
             pos = m.end()
             if any(s < b and a < e for s, e in taken):
                 continue
             ent = self.entity_at(m.end())
             if not ent:
                 continue
-            if self.v.not_before_re.search(self.before(a, 30)) or self._word_not_count(a, b):
+            if self.cue_before(a) or self._word_not_count(a, b):
                 continue
             try:
                 val = value_of(m["w"])
@@ -486,5 +526,6 @@ class SentenceScanner:
         return bool(nxt and (w, nxt.group(1)) in self.v.word_not_after)
 
 
-def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int) -> list[Figure]:
-    return SentenceScanner(text, folded, start, end, sent_idx).scan()
+def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int,
+                  number_words: list[int] | None = None) -> list[Figure]:
+    return SentenceScanner(text, folded, start, end, sent_idx, number_words).scan()

@@ -136,7 +136,8 @@ def _qualifier(doc: Doc, fig: Figure, cs: int) -> None:
     v, f = vocab(), doc.folded
     if fig.kind == "range":
         return
-    m = v.qual_before_re.search(f[max(cs, fig.num_start - 40):fig.num_start])
+    head = f[max(cs, fig.num_start - 40):fig.num_start]
+    m = v.qual_before_re.search(head) if head.rstrip().endswith(v.qual_before_ends) else None
     if m:
         fig.qualifier = v.qual_before[" ".join(m["q"].split())]
     for pos in (fig.end, fig.noun_end):

@@ -294,7 +294,7 @@ def _run(paths, db_path, old, quiet, only_ids, limit, engine, prune, max_bytes, 
             seen.add(item.article_id)
             by_hash[h] = item.article_id
             n["articles"] += 1
-            n["bytes"] += len(item.text.encode("utf-8"))
+            n["bytes"] += item.utf8_size  # (measured when it was hashed)
             if old.articles.get(item.article_id) == (h, version):
                 n["unchanged"] += 1
                 unchanged_ids.add(item.article_id)

@@ -188,7 +188,7 @@ def _words_before(f: str, cs: int, pos: int, v) -> tuple[str, str, str] | None:
     """The last one, two and three words right before the number (its qualifier skipped),
     or None when punctuation or a digit stands there."""
     head = f[max(cs, pos - 40):pos]
-    q = v.qual_before_re.search(head)
+    q = v.qual_before_re.search(head) if head.rstrip().endswith(v.qual_before_ends) else None
     if q:
         head = head[:q.start()]
     words = head.split()  # folded text: every letter is lower case already

@@ -348,16 +348,27 @@ def slug_period(words: list[str]) -> tuple[int, int] | None:
 # ---------------------------------------------------------------- the article
 
 
+# "http(s)://host/…" whose host is plain letters, digits, dots and hyphens, as nearly every
+# crawled URL is: its host read off directly, what urlsplit(url).hostname gives for it (in
+# lower case); any other URL (a port, user info, white space, no scheme) goes to urlsplit,
+# a tenth of this module's time per article
+_PLAIN_HOST = re.compile(r"https?://([A-Za-z0-9.-]+)(?=[/?#]|\Z)")
+
+
 def read(url: str | None, title_empty: bool) -> UrlReading:
     """What the URL says: the host's units and, when the title is empty, the slug's
     units (only below or within the host's) and year."""
     if not url or "." not in url:
         return UrlReading()
-    try:
-        parts = urlsplit(url if "//" in url else f"//{url}")
-        host = parts.hostname or ""
-    except ValueError:
-        return UrlReading()
+    plain = _PLAIN_HOST.match(url) if not title_empty else None
+    if plain:
+        host = plain.group(1).lower()
+    else:
+        try:
+            parts = urlsplit(url if "//" in url else f"//{url}")
+            host = parts.hostname or ""
+        except ValueError:
+            return UrlReading()
     units = host_units(host) if host else []
     period = None
     if title_empty:

@@ -79,6 +79,10 @@ class Vocab:
         self.qual_before_re = re.compile(
             rf"(?P<q>{word_alternation(self.qual_before, _LETTER)})"
             rf"(?:\s+(?:{phrase_alternation(fillers)}))*\s*$")
+        # the words a qual_before_re match ends on: a window ending on none of them (white
+        # space stripped) holds no match and is not searched (most numbers have no qualifier)
+        self.qual_before_ends = tuple(sorted({p.split()[-1] for p in self.qual_before}
+                                             | {fold_phrase(p).split()[-1] for p in fillers}))
         self.qual_after_re = re.compile(rf"\s*(?P<q>{phrase_alternation(self.qual_after)})(?![^\W\d_])")
 
         self.target_clause = [fold_phrase(r[0]) for r in rows("targets") if r[1] == "clause"]
@@ -95,6 +99,9 @@ class Vocab:
         self.not_before = nb
         self.not_before_re = re.compile(
             rf"(?P<cue>{word_alternation(nb)})\s*$")
+        # the last words of those cues: a match ends on one, so a window whose last word
+        # (white space stripped) ends on none of them holds no cue (figures.cue_before)
+        self.not_before_ends = tuple(sorted({p.split()[-1] for p in nb}))
         # number words that are not counts in a context ("một số": some; "là năm": the year)
         self.word_not_before = {(fold_phrase(w), fold_phrase(c)) for w, side, c, *_ in rows("word_numbers_not")
                                 if side == "before"}
