@@ -115,3 +115,9 @@ def value_of(numeral: str, scale: str | None = None) -> float:
             if v.is_integer():
                 v = int(v)
     return v
+
+
+# How far an exact value may lie from a rounded one that restates it ("hơn 200" for 201,
+# "gần 600" for 556), by the rounded one's qualifier: roles.py (a restatement is no share
+# of its total) and views.py (the exact figure stands for both) read the same bands.
+ROUNDED_BANDS = {"more_than": (1.0, 1.2), "nearly": (0.8, 1.0), "approx": (0.9, 1.1)}

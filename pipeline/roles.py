@@ -22,6 +22,7 @@ import re
 
 from .actors import same_tally, split_by_actor
 from .doc import Doc, Figure
+from .numbers import ROUNDED_BANDS
 from .role_context import Article, Cues, approx_before, cues, form_governed, opened
 from .vocab import family
 
@@ -247,7 +248,8 @@ def _lead_paragraph(doc: Doc, title_end: int) -> tuple[int, int] | None:
 
 # a title rounds the body's figure ("hơn 50 đảng viên" over "kỷ luật 51 đảng viên"):
 # how far the body's value may lie from the title's, by the title's qualifier
-_ROUNDED = {"more_than": (1.0, 1.2), "nearly": (0.8, 1.0), "approx": (0.9, 1.1)}
+# (how far an exact value may lie from a rounded one it restates: the views use the same)
+_ROUNDED = ROUNDED_BANDS
 
 
 def _rounded_twin(doc: Doc, f: Figure, title_end: int) -> Figure | None:

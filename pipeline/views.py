@@ -21,6 +21,7 @@ import duckdb
 import pandas as pd
 
 from .bounds import plausible_bounds
+from .numbers import ROUNDED_BANDS
 from .tables import rows
 
 DEF_COLUMNS = ["metric", "entity", "status", "actor", "kind", "value_from", "priority", "wide", "label"]
@@ -126,10 +127,23 @@ LEFT JOIN plausible_bounds b
 # figure_metrics: the figures that measure a metric of their unit (within bounds);
 # implausible_metrics: those that cannot be true of their unit, with their sentence, kept
 # out of every metric view (and failed `plausible` checks).
+# A rounded figure of an article ("hơn 200 đảng viên bị kỷ luật" in its title) that the same
+# article also gives exactly for the same unit, metric and period (201 in its body) is
+# that figure told loosely: the exact one stands for both (bands: ROUNDED_BANDS).
 PLAUSIBLE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics AS
-SELECT * FROM figure_metrics_all WHERE plausible
+WITH bands(qualifier, lo, hi) AS (VALUES {bands})
+SELECT m.* FROM figure_metrics_all m
+WHERE m.plausible AND NOT EXISTS (
+    SELECT 1 FROM figure_metrics_all x JOIN bands b ON b.qualifier = m.qualifier
+    WHERE x.article_id = m.article_id AND x.metric = m.metric AND x.figure_id <> m.figure_id
+      AND x.subject_level = m.subject_level AND x.subject_name = m.subject_name
+      AND x.is_target = m.is_target AND x.plausible AND x.qualifier = 'exact'
+      AND x.period_start IS NOT DISTINCT FROM m.period_start
+      AND x.period_end IS NOT DISTINCT FROM m.period_end
+      AND x.value <> m.value AND x.value BETWEEN b.lo * m.value AND b.hi * m.value)
 """
+
 IMPLAUSIBLE_METRICS = """
 CREATE OR REPLACE VIEW implausible_metrics AS
 SELECT m.metric, m.subject_level, m.subject_name, m.province, m.period_start, m.period_end,
@@ -233,7 +247,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     # report reviews (dating.written_year)
     if "written_year" in art_cols:
         year = f"(CASE WHEN m.status IS NULL THEN a.written_year ELSE {year} END)"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, min_agree=MIN_AGREE), PLAUSIBLE_METRICS, IMPLAUSIBLE_METRICS,
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, min_agree=MIN_AGREE),
+                PLAUSIBLE_METRICS.format(bands=", ".join(f"('{q}', {lo}, {hi})" for q, (lo, hi) in ROUNDED_BANDS.items())),
+                IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):
         con.execute(sql)
     # metric names become column names: keep to identifiers, in the table's order

@@ -368,3 +368,17 @@ def test_stock_of_an_early_year_review_takes_the_year_it_was_written(tmp_path):
                         "quận có 4.690 đảng viên. Năm 2016, quận phát triển được 195 đảng viên.")
     got = dict(c.execute("SELECT metric, period_start FROM figure_metrics").fetchall())
     assert got == {"party_members": 2017, "admissions": 2016}
+
+
+def test_an_articles_exact_figure_stands_for_its_rounded_restatement(tmp_path):
+    """"Hơn 200 đảng viên" in the title and 201 in the body of one article are one figure:
+    figure_metrics keeps the exact one (numbers.ROUNDED_BANDS); a rounded figure with no
+    exact twin, or one too far from it, stays."""
+    c = _extract_text(tmp_path, "Hơn 200 đảng viên ở TP HCM bị kỷ luật\n\nNăm 2017, Thành ủy TP HCM cho "
+                      "biết toàn thành phố có tổng cộng 201 đảng viên bị thi hành kỷ luật. Năm 2017, "
+                      "Đảng bộ tỉnh Nghệ An đã kỷ luật hơn 300 đảng viên.\n")
+    got = sorted(c.execute("SELECT subject_name, value, qualifier FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall())
+    assert got == [("Hồ Chí Minh", 201.0, "exact"), ("Nghệ An", 300.0, "more_than")], got
+    assert c.execute("SELECT count(*) FROM figure_metrics_all WHERE metric = 'members_disciplined' "
+                     "AND value = 200").fetchone()[0] == 1
