@@ -12,7 +12,9 @@ from the most to the least direct evidence:
    occasion was right where the two differed (the latest date was a deadline or a
    prize's closing date a year on);
 3. ``dated_text``: the latest full date in the text outside a plan ("ngày 20/1/2016":
-   news dates the events it reports; "trước ngày 15/1/2018" is a deadline);
+   news dates the events it reports; "trước ngày 15/1/2018" is a deadline), unless the
+   opening reviews months already gone by of a later year ("trọng tâm là năm 2018 và 3
+   tháng đầu năm 2019" over a rule's "25/10/2018": written in 2019, ``lead_year``);
 4. ``lead_year``: the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018").
 
 Never a plan's horizon ("đến năm 2020", "phấn đấu năm 2025") nor one end of a span
@@ -131,6 +133,13 @@ def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE) -> list[int]:
     return out
 
 
+_OPENING_CHARS = 1000  # (how far the months gone by are looked for: the report's frame)
+# months still ahead or only compared with ("phấn đấu 6 tháng đầu năm 2020", "so với 6
+# tháng đầu năm 2016"); "đến nay" before them is no plan
+_NOT_ELAPSED = regex.compile(
+    r"(?:phấn\s+đấu|mục\s+tiêu|kế\s+hoạch|chỉ\s+tiêu|dự\s+kiến|sẽ|so\s+với)[^.;\n]{0,40}$")
+# months of a year gone by ("3 tháng đầu năm 2019", "6 tháng năm 2017", "9 tháng qua năm 2018")
+_MONTHS_OF = regex.compile(r"(?<![\p{L}\d])(?:\d{1,2}|ba|sáu|chín)\s+tháng\s+(?:đầu\s+|qua\s+)?năm\s+((?:19|20)\d\d)(?!\d)")
 # a day and month with no year ("Ngày 16/1", "sáng 7-2", "Trong hai ngày (13 - 14/4)"):
 # the date of the event a report tells
 _DAY_MONTH = regex.compile(
@@ -172,8 +181,14 @@ def article_year(doc: Doc) -> tuple[int | None, str | None]:
     year = occasion_year(lead)
     if year:
         return year, "occasion"
-    years = named_years(doc.folded, _FULL_DATE, _DEADLINE_BEFORE)
-    if years:
-        return max(years), "dated_text"
-    years = named_years(lead)
+    dated = named_years(doc.folded, _FULL_DATE, _DEADLINE_BEFORE)
+    # a lead reviewing months already past of a later year than any full date the text
+    # gives ("trọng tâm là năm 2018 và 3 tháng đầu năm 2019" over a rule's "25/10/2018")
+    # was written that year
+    elapsed = named_years(doc.folded[:_OPENING_CHARS], _MONTHS_OF, _NOT_ELAPSED)
+    if dated and not (elapsed and max(elapsed) > max(dated)):
+        return max(dated), "dated_text"
+    if elapsed and not dated:
+        elapsed = []  # (with no full date, the lead's years below decide, as before)
+    years = elapsed or named_years(lead)
     return (max(years), "lead_year") if years else (None, None)
