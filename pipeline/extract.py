@@ -5,7 +5,7 @@ import hashlib
 import time
 from bisect import bisect_left
 
-from . import attribute, furniture, meaning, roles, units
+from . import attribute, furniture, meaning, roles, subjects, units
 from .tables import rows, word_alternation
 from .doc import Article, Doc
 from .figures import number_word_starts, scan_sentence
@@ -90,7 +90,7 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
         nlp_.refine_figures(doc)  # before subjects and roles, which read the entity
         clock.lap("nlp")
     attribute.assign_periods(doc, masked)
-    attribute.assign_subjects(doc, anaphors, t_end)
+    subjects.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
     # one string per sentence, shared by its figures: a worker's rows pickle it once per
     # batch, and the main process reads and stores it once (a third of the figures repeat the one before)

@@ -2,7 +2,7 @@
 
 A figure about China's party or an American poll is not a statistic of a Vietnamese
 unit. Foreign names (data/foreign.tsv) become units of level ``foreign`` beside the
-gazetteer's, so the nearest-unit rule of attribute.py gives such figures a foreign
+gazetteer's, so the nearest-unit rule of subjects.py gives such figures a foreign
 subject; the metric views never take them. A Vietnamese place that shares its name with
 a foreign one (Trùng Khánh, Cao Bằng / Chongqing) is dropped as a unit when the article
 speaks of that country and never of the place's own province.

@@ -330,7 +330,7 @@ def _find(doc: Doc):
                 # "toàn Đảng bộ" is the article's own committee, not the whole Party
                 m = search(s + 1)
                 continue
-            # (a ministry or central state body, S, is no party body: attribute.py)
+            # (a ministry or central state body, S, is no party body: subjects.py)
             units.append(Unit(s, e, t[s:e], "national", "Việt Nam", party=cat == "N"))
         elif cat == "A":
             place = lookup_key(key, ("province",))
@@ -381,7 +381,7 @@ def _parent_place(child: Unit, parent: Unit) -> tuple[bool, Place | None]:
 def _locate(doc: Doc, units: list[Unit]) -> set[int]:
     """"phường Minh Khai, quận Hai Bà Trưng, Hà Nội", "Đảng ủy xã Tứ Cường, Hải Dương":
     a unit followed by the units it lies in.  Each keeps its own span (the address is
-    several mentions; attribute.py decides that the first one is the subject); the
+    several mentions; subjects.py decides that the first one is the subject); the
     parents fix the province and code of the units they locate ("huyện Châu Thành,
     tỉnh Bến Tre" is not the Châu Thành of Tiền Giang).  Returns the ids of the
     located units."""

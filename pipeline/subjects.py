@@ -1,0 +1,251 @@
+"""Subject (whose figure) of each figure: a list item names its own unit; else the
+nearest unit named or referred to ("toàn huyện", "xã") before the figure in its
+sentence; else the article's main unit; an anaphor the text leaves open, the unit of its
+level the URL names.  (Split from attribute.py, which keeps the periods.)
+"""
+from __future__ import annotations
+
+from bisect import bisect_left
+
+import regex
+
+from .doc import Doc, Unit
+from .tables import phrase_alternation, rows
+from .textnorm import fold_phrase
+from .units import lookup
+
+
+_LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
+
+
+def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 0) -> None:
+    if not doc.figures:
+        return  # (nothing to attribute)
+    # which unit the article is about is units.main_unit's decision; here only how a
+    # national report treats the provinces it names in passing ("tại Hà Nội"): places,
+    # not subjects (party bodies and national bodies still are)
+    main = doc.main_unit
+    named = list(doc.units)
+    passing: list[Unit] = []
+    if main is not None and main.level == "national":
+        passing = [u for u in named if not (u.party or u.level in ("national", "foreign"))]
+        named = [u for u in named if u.party or u.level in ("national", "foreign")]
+    elif main is not None and main.level != "foreign":
+        # a local unit's story: a ministry or central state body acts on its people ("Bộ
+        # Công an khởi tố 8 cán bộ"), it is not their unit (data/national_bodies.tsv body)
+        named = [u for u in named if u.party or u.level != "national"]
+    # an article whose title speaks of a foreign country and names no Vietnamese unit is
+    # about that country: its unattributed figures are foreign too (spec §2)
+    in_title = [u for u in named if u.start < title_end]
+    if in_title and all(u.level == "foreign" for u in in_title):
+        main = in_title[0]
+    elif main is None and named and all(u.level == "foreign" and u.name == named[0].name for u in named):
+        main = named[0]  # it names no unit but one foreign country: the article is about it
+    foreign_at = [u for u in named if u.level == "foreign"]
+    nearest = _Nearest(doc, named, anaphors)
+    for fig in doc.figures:
+        s, e = doc.sentences[fig.sent_idx]
+        unit = _foreign_after(doc, foreign_at, fig, e) if foreign_at else None
+        if unit is not None:
+            pass  # "89 triệu đảng viên Trung Quốc", "50% đảng viên đảng Cộng hòa"
+        elif fig.list_item:
+            unit = _list_unit(doc, fig.list_item)
+        else:
+            # (the cheap anchored test first: the name search tries every position)
+            m = _ITEM_END.match(doc.folded, fig.end) and \
+                _NAMED_BEFORE.search(doc.text, max(s, fig.start - 40), fig.start)
+            if m:
+                # "như Bắc Giang 15,09%; Lào Cai 15,69%": each share is its place's
+                unit = _list_unit(doc, m["name"])
+        if unit is None and fig.item_of is not None:
+            head = doc.figures[fig.item_of]  # "TP. HCM đã kỷ luật 1.219 đảng viên, cách chức 44"
+            if head.subject_level is not None:
+                fig.subject_level, fig.subject_name = head.subject_level, head.subject_name
+                fig.subject_code, fig.subject_province = head.subject_code, head.subject_province
+                continue
+        if unit is None:
+            # "15 đảng viên thuộc Đảng uỷ Khối …", "132 đảng viên tròn tuổi Đảng tại quận 10":
+            # the unit the counted people belong to, named right after them
+            unit = _owner_after(doc, named, fig, e)
+        if unit is None and passing:
+            unit = _actor_before(doc, passing, fig, s)
+        if unit is None:
+            unit = nearest(s, fig.start)
+            if (unit is not None and main is not None and fig.start < title_end
+                    and unit.level == "province" and main.province == unit.name):
+                unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
+        if unit is None:
+            unit = main
+        if unit is not None:
+            fig.subject_level, fig.subject_name = unit.level, unit.name
+            fig.subject_code = unit.code
+            fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
+
+
+def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | None:
+    """In a national report, a place named right before the verb that governs the figure
+    is its subject after all: "Nghệ An kỷ luật 2.103 đảng viên", "TP. HCM đã kỷ luật 1.219"."""
+    for u in reversed(places):
+        if u.end <= fig.start:
+            if u.start < sent_start or fig.start - u.end > 30:
+                return None
+            gap = doc.folded[u.end:fig.start]
+            return u if _ACTOR_GAP.fullmatch(gap) else None
+    return None
+
+
+# between the acting place and its figure: a verb phrase, no punctuation, no other number
+_ACTOR_GAP = regex.compile(r"\s+(?:đã\s+|cũng\s+)?[\p{Ll}\p{M}\s]{2,28}?\s*(?:hơn|gần|trên|khoảng)?\s*")
+
+
+def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit | None:
+    """A foreign country or party named in the counted noun phrase right after the
+    number, before any punctuation."""
+    lo = fig.end
+    for u in foreign_at:
+        if lo <= u.start < min(sent_end, lo + 40) and not _PUNCT.search(doc.folded, lo, u.start):
+            return u
+    return None
+
+
+_PUNCT = regex.compile(r"[,;:.()]")
+# between the counted noun and the unit it belongs to
+_OWNER_CUE = regex.compile(
+    rf"\s(?:{phrase_alternation([fold_phrase(r[0]) for r in rows('owner_words')])})\s+(?:các\s+|những\s+)?$")
+
+
+def _owner_after(doc: Doc, named: list[Unit], fig, sent_end: int) -> Unit | None:
+    """A unit named after the counted noun, joined by "thuộc / tại / ở / của", before
+    any punctuation and within a few words (not a foreign country: _foreign_after)."""
+    if fig.kind not in ("count", "ratio", "percent") or fig.noun_end is None:
+        return None
+    lo, hi = fig.noun_end, min(sent_end, fig.noun_end + 45)
+    for u in named:
+        if u.start < lo:
+            continue
+        if u.start >= hi:
+            break
+        if u.level == "foreign" or _PUNCT.search(doc.folded, lo, u.start):
+            return None
+        return u if _OWNER_CUE.search(doc.folded, lo - 1, u.start) else None
+    return None
+
+# a place name right before a figure that ends a list item
+_NAMED_BEFORE = regex.compile(
+    r"(?:^|[;,:(]|\s(?:như|là|gồm|và|có))\s*(?P<name>(?:TP\.?\s?|Tp\.?\s?)?\p{Lu}[\p{L}\p{M}]*"
+    r"(?:\s+\p{Lu}[\p{L}\p{M}]*){0,3})\s+$")
+_ITEM_END = regex.compile(r"\s*(?:[;,.)]|và\s|$)")
+
+
+def _list_unit(doc: Doc, name: str) -> Unit | None:
+    prov = doc.province
+    clean = _LIST_PREFIX.sub("", name).strip()
+    # a list names units one level below the article's own: provinces in a national
+    # report ("Lào Cai 15,69%" is the province, not Lào Cai city)
+    main = doc.main_unit.level if doc.main_unit else None
+    # (an article that names no unit of its own: a national list too, "Yên Bái 16,2%")
+    levels = {"national": ("province", "district", "commune"), None: ("province", "district", "commune"),
+              "district": ("commune", "district", "province")}.get(main, ("district", "commune", "province"))
+    # an article naming several provinces lists provinces: "Bắc Giang 15,09%; Lào Cai
+    # 15,69%" are the provinces even when the first of them frames the article
+    provinces = {u.name for u in doc.units if u.level == "province"}
+    if len(provinces) >= 2:
+        levels = ("province",) + tuple(x for x in levels if x != "province")
+    p = lookup(clean, levels, prov)
+    if p is None:
+        return None
+    return Unit(0, 0, name, p.level, p.name, p.province, p.code)
+
+
+_ISSUER = regex.compile(r"(?:nghị quyết|chỉ thị|quy định|kết luận|hướng dẫn|quyết định|-[\p{L}]+/[\p{L}]+)[^.;]{0,60}của\s*$")
+
+
+class _Nearest:
+    """The unit named or referred to last before a position within a sentence.
+
+    Which mentions can be subjects is decided once per article (not per figure: long
+    articles have hundreds of each); each query is then two binary searches.
+    """
+
+    def __init__(self, doc: Doc, units: list[Unit], anaphors):
+        self.doc, self.units = doc, units
+        self.cands: list[Unit] = []
+        prev: Unit | None = None
+        for u in units:
+            if prev is not None and _locates(doc, prev, u):
+                continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
+            prev = u
+            self.cands.append(u)
+        self.starts = [u.start for u in self.cands]
+        # whether a candidate is the issuer of a document, read when a query reaches it
+        # (most mentions stand in no figure's sentence)
+        self.issuer: dict[int, bool] = {}
+        self.anaphors = sorted(anaphors, key=lambda a: a[0])
+        self.a_starts = [a[0] for a in self.anaphors]
+
+    def _is_issuer(self, i: int) -> bool:
+        """"Chỉ thị 05-CT/TW của Bộ Chính trị": the issuer of a document, not the subject."""
+        if i not in self.issuer:
+            start = self.starts[i]
+            self.issuer[i] = _ISSUER.search(self.doc.folded, max(0, start - 80), start) is not None
+        return self.issuer[i]
+
+    def _last_cand(self, s: int, pos: int) -> int:
+        """Index of the first candidate that is no issuer at the greatest start in [s, pos)
+        such a candidate has, or -1."""
+        starts = self.starts
+        i = bisect_left(starts, pos) - 1
+        while i >= 0 and starts[i] >= s and self._is_issuer(i):
+            i -= 1
+        if i < 0 or starts[i] < s:
+            return -1
+        first = i
+        while first > 0 and starts[first - 1] == starts[i]:
+            first -= 1
+            if not self._is_issuer(first):
+                i = first
+        return i
+
+    @staticmethod
+    def _last(starts: list[int], s: int, pos: int) -> int:
+        """Index of the first item at the greatest start in [s, pos), or -1."""
+        i = bisect_left(starts, pos) - 1
+        if i < 0 or starts[i] < s:
+            return -1
+        return bisect_left(starts, starts[i])
+
+    def __call__(self, s: int, pos: int) -> Unit | None:
+        i = self._last_cand(s, pos)
+        j = self._last(self.a_starts, s, pos)
+        if j >= 0 and (i < 0 or self.a_starts[j] > self.starts[i]):
+            a_pos, level = self.anaphors[j]
+            return _resolve_anaphor(self.doc, self.units, level, a_pos)
+        return self.cands[i] if i >= 0 else None
+
+
+def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:
+    """``outer`` is an apposition placing ``inner`` in its province ("X, TP. Đà Nẵng")."""
+    gap = doc.text[inner.end:outer.start]
+    return (outer.level == "province" and inner.level in ("district", "commune")
+            and inner.province == outer.name and gap.strip() in (",", "-", "(") and len(gap) <= 3)
+
+
+def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit | None:
+    """"huyện", "toàn tỉnh", "Đảng bộ xã": the last unit of that level named before, else main."""
+    main = doc.main_unit
+    if main is not None and main.level == level:
+        last_same = [u for u in units if u.level == level and u.start < pos]
+        if not last_same:
+            return main
+    cands = [u for u in units if u.level == level and u.start < pos]
+    if cands:
+        return cands[-1]
+    if main is not None and main.level == level:
+        return main
+    if level == "province" and doc.province:
+        return Unit(0, 0, doc.province, "province", doc.province, doc.province)
+    # the last resort: the unit of that level the URL names ("Đảng bộ huyện" on
+    # thanhba.phutho.dcs.vn), if it lies in the article's province
+    url = next((u for u in doc.url_units if u.level == level
+                and (doc.province is None or u.province == doc.province)), None)
+    return url or main
