@@ -82,7 +82,7 @@ class Cues:
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
-        # discipline found warranted, and decided (roles._warranted_and_decided)
+        # discipline found warranted, and decided (role_passes.warranted_and_decided)
         self.warranted_re = _cue_regex(by.get("warranted", {}))
         self.decided_re = _cue_regex(by.get("decided", {}))
         # right before an incident word: a number ("21 vụ án") or a plural ("các vụ án")
