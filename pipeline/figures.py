@@ -64,6 +64,8 @@ _SKIP = re.compile(
     | (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\d)                         # 2015 - 2020
     | (?:19|20)\d{2}\s*-\s*\d{2}(?![\d%/])                              # 2020-21
     )""", re.X)
+# what follows the digits of every _SKIP match (SentenceScanner._may_skip)
+_SKIP_MARKS = frozenset("/.-:h")
 # document ids in the original text: 21-NQ/TW, 09 - NQ/TW, 31-QĐi/TU, 22/2019/NQ-HĐND
 _DOC_ID = regex.compile(r"\d+(?:\s*/\s*\d{4})?\s*[-/]\s*\p{Lu}[\p{Lu}i]*(?:\s*[-/]\s*\p{Lu}[\p{L}]*)+")
 _NUM_TAIL = re.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[^\W_]*")
@@ -233,7 +235,7 @@ class SentenceScanner:
         # a footnote marker glued to a word: "Đảng(3)"
         if i >= 2 and f[i - 1] == "(" and f[i - 2].isalpha():
             return self.skip_to(i)
-        m = _SKIP.match(f, i, self.e)
+        m = _SKIP.match(f, i, self.e) if self._may_skip(i) else None
         if m:
             return m.end()
         if "-" in f[i:i + 12] or "/" in f[i:i + 12]:  # (cheap gate: every id has one)
@@ -257,6 +259,22 @@ class SentenceScanner:
             if r is not None:
                 return r
         return self.skip_to(i)
+
+    def _may_skip(self, i: int) -> bool:
+        """Can _SKIP match at the numeral ``i``?  Every date, time and year span it reads
+        has "/", ".", "-", ":" or "h" after the number's digits (white space between): its
+        numbers are one or two digits, or a year of four, and what follows them is white
+        space or that mark, never a digit, so they are the whole run.  Most numbers have
+        none; the loops are cheaper than the eight branches failing one by one.  (A digit and
+        white space to ``re`` are what str.isdecimal and str.isspace say; the test is in
+        tests/test_scan_gates.py.)"""
+        f, e = self.f, self.e
+        j = i + 1
+        while j < e and f[j].isdecimal():
+            j += 1
+        while j < e and f[j].isspace():
+            j += 1
+        return j < e and f[j] in _SKIP_MARKS
 
     # -- ranges ----------------------------------------------------------------
     def range_(self, i: int):
