@@ -5,6 +5,7 @@ Subjects (whose figure) are subjects.py's.
 """
 from __future__ import annotations
 
+from bisect import bisect_right
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -37,10 +38,29 @@ def rule_gate(pattern: str) -> tuple[frozenset, bool]:
     return words, r"(\d{4})" in pattern
 
 
-def sentence_gates(sent: str) -> tuple[frozenset, bool]:
-    """The gate words a folded sentence holds, and whether it holds a four-digit run."""
+def sentence_gates(sent: str, digits: tuple[list[int], list[int]] | None = None,
+                   at: int = 0) -> tuple[frozenset, bool]:
+    """The gate words a folded sentence holds, and whether it holds a four-digit run.
+    ``digits``: the digit runs (Doc.digit_runs) of the text the sentence stands in at
+    ``at``, when the caller has them (read there, not searched for)."""
     words = frozenset([k for k in PERIOD_KEYWORDS if k in sent])  # (a list: no generator frame)
-    return words, bool(words) and _FOUR_DIGITS.search(sent) is not None
+    if not words:
+        return words, False
+    if digits is None:
+        return words, _FOUR_DIGITS.search(sent) is not None
+    return words, _four_digits(digits, at, at + len(sent))
+
+
+def _four_digits(digits: tuple[list[int], list[int]], s: int, e: int) -> bool:
+    """``_FOUR_DIGITS.search(f, s, e)`` found something, read off the digit runs of f
+    (wordscan.digit_runs): a run whose part inside [s, e) is four digits or more."""
+    starts, ends = digits
+    for k in range(bisect_right(ends, s), len(starts)):
+        if starts[k] >= e:
+            break
+        if min(ends[k], e) - max(starts[k], s) >= 4:
+            return True
+    return False
 
 
 def passes(gate: tuple[frozenset, bool], present: tuple[frozenset, bool]) -> bool:
@@ -143,7 +163,7 @@ def _periods_in(doc: Doc, s: int, e: int):
     f, pub = doc.folded, doc.pub_year
     found = []
     sent = f[s:e]
-    present = sentence_gates(sent)
+    present = sentence_gates(sent, doc.digit_runs, s)
     if not present[0]:
         return found
     for rx, a, b, carry, initial_only, _ in _rules_passing(present):
@@ -165,17 +185,17 @@ def _periods_in(doc: Doc, s: int, e: int):
     return [x for x in found if x.carry != "ignore"]
 
 
-def _may_set_period(f: str, s: int, e: int) -> bool:
+def _may_set_period(f: str, s: int, e: int, digits: tuple[list[int], list[int]]) -> bool:
     """f[s:e] holds a four-digit run or one of "nay", "hiện", "năm qua", "năm ngoái",
-    "năm trước" (what could set or reset a carried period).  Substring tests in C and one
-    digit search: a regex alternation of them was tried at every position of every
-    sentence (4% of the run)."""
+    "năm trước" (what could set or reset a carried period).  Substring tests in C and a
+    look at the text's digit runs (``digits``: Doc.digit_runs): a regex alternation of
+    them was tried at every position of every sentence (4% of the run)."""
     t = f[s:e]
-    # (the three "năm …" only where "năm " is; the digit search, a call into the engine,
-    # last: most sentences asked hold none of them, and each test runs)
+    # (the three "năm …" only where "năm " is: most sentences asked hold none of them,
+    # and each test runs)
     return ("nay" in t or "hiện" in t
             or ("năm " in t and ("năm qua" in t or "năm ngoái" in t or "năm trước" in t))
-            or _FOUR_DIGITS.search(t) is not None)
+            or _four_digits(digits, s, e))
 
 
 _LEAD_IN = regex.compile(r"[\s\W]*(?:(?:trong|riêng|tính|qua|vào|và|còn|cũng)\s+)*")
@@ -262,7 +282,7 @@ def assign_periods(doc: Doc, masked) -> None:
     for idx, (s, e) in enumerate(doc.sentences[:max(by_sent) + 1]):
         if masked(s, e):
             continue
-        if idx not in by_sent and not _may_set_period(doc.folded, s, e):
+        if idx not in by_sent and not _may_set_period(doc.folded, s, e, doc.digit_runs):
             continue  # no figure and nothing that could set or reset a carried period
         phrases = phrases_of(s, e)
         # the period the sentence before gave its figures, if this one goes on with it

@@ -120,11 +120,12 @@ def occasion_year(text: str) -> int | None:
     return max(years) if years else None
 
 
-def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE) -> list[int]:
+def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE, matches=None) -> list[int]:
     """Years ``text`` (folded) names (``rx``: on their own, or in full dates) outside a
-    plan, and not a life event or the start of what goes on ("sinh năm 1983", "từ năm 2003")."""
+    plan, and not a life event or the start of what goes on ("sinh năm 1983", "từ năm 2003").
+    ``matches``: rx.finditer(text), if the caller has found them another way."""
     out = []
-    for m in rx.finditer(text):
+    for m in rx.finditer(text) if matches is None else matches:
         if _PAST_BEFORE.search(text, max(0, m.start() - 20), m.start()):
             continue
         if plan.search(text, max(0, m.start() - _PLAN_WINDOW), m.start()):
@@ -173,6 +174,21 @@ def written_year(doc: Doc, year: int | None, source: str | None) -> int | None:
     return year
 
 
+def _full_dates(doc: Doc):
+    """``_FULL_DATE.finditer(doc.folded)``, tried only where a digit run starts
+    (Doc.digit_runs): every match starts at one (no digit before it) and ends at the end
+    of one (no digit after it), so the next match is at the first run start past the
+    last match's end where the pattern matches; the search tried every character."""
+    f, end = doc.folded, 0
+    for p in doc.digit_runs[0]:
+        if p < end:
+            continue
+        m = _FULL_DATE.match(f, p)
+        if m:
+            end = m.end()
+            yield m
+
+
 def article_year(doc: Doc) -> tuple[int | None, str | None]:
     """(year, source): see the module's docstring for the sources, in order."""
     if doc.pub_year:
@@ -181,7 +197,7 @@ def article_year(doc: Doc) -> tuple[int | None, str | None]:
     year = occasion_year(lead)
     if year:
         return year, "occasion"
-    dated = named_years(doc.folded, _FULL_DATE, _DEADLINE_BEFORE)
+    dated = named_years(doc.folded, _FULL_DATE, _DEADLINE_BEFORE, _full_dates(doc))
     # a lead reviewing months already past of a later year than any full date the text
     # gives ("trọng tâm là năm 2018 và 3 tháng đầu năm 2019" over a rule's "25/10/2018")
     # was written that year

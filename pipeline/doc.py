@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .textnorm import fold, nfc
-from .wordscan import odd_starts
+from .wordscan import digit_runs, odd_starts
 
 
 @dataclass
@@ -135,6 +135,12 @@ class Doc:
         """Where a word of the folded text may start other than after a space (read once,
         by the unit and role-cue scans: wordscan.py)."""
         return odd_starts(self.folded)
+
+    @cached_property
+    def digit_runs(self) -> tuple[list[int], list[int]]:
+        """Where the folded text's digit runs start and end (wordscan.digit_runs; read once,
+        by the figure gate and scan and by dating's full dates)."""
+        return digit_runs(self.folded)
 
     @property
     def pub_year(self) -> int | None:

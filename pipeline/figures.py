@@ -8,7 +8,7 @@ offsets are shared with the stored text.  The rules' vocabularies live in data/.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 
 import regex
 
@@ -16,7 +16,7 @@ from .doc import Figure
 from .numbers import NUMERAL as N
 from .numbers import NUMBER_WORD, SCALE, WORD_NUMBER, NotANumber, value_of
 from .vocab import vocab
-from .wordscan import odd_starts, word_starts
+from .wordscan import digit_runs, odd_starts, word_starts
 
 # No regex here takes a timeout: `regex`'s timeout doubles the cost of every call
 # (~3.5 us, a tenth of the run).  Instead every pattern is written to run in linear
@@ -28,30 +28,30 @@ NUM_TOKEN = re.compile(N)
 _GOVERNS = regex.compile(r"(?:\s+(?:ra khỏi đảng|đối với|cho|được|thêm))*\s+")
 # a list of counts: items joined by a comma, semicolon or "và"
 _LIST_GAP = regex.compile(r"[,;]|\svà\s")
-_DIGIT = re.compile(r"\d")
 # the word before a number word
 _PREV_WORD = re.compile(r"(\S+)\s+$")
-_DIGITS = re.compile(r"\d+")
 
 
-def _next_numeral(f: str, pos: int, end: int) -> int:
-    """Start of the next numeral in f[pos:end], or -1.
+def _next_numeral(f: str, pos: int, end: int, digits: tuple[list[int], list[int]]) -> int:
+    """Start of the next numeral in f[pos:end], or -1 (``digits``: wordscan.digit_runs of f).
 
     A numeral starts at a digit not glued to what precedes it: not after a letter,
     digit, ".", ",", "/", ":" ("A3", "1.5", "3/4" read whole elsewhere) nor after
-    "letter-" ("F-16").  A plain digit search plus a look at the previous characters
-    is many times faster than a regex lookbehind tried at every position.
+    "letter-" ("F-16").  The next digit run plus a look at the previous characters is
+    many times faster than a regex lookbehind tried at every position.
     """
-    while True:
-        m = _DIGIT.search(f, pos, end)
-        if not m:
+    starts, ends = digits
+    k = bisect_right(ends, pos)  # the first run that ends after pos
+    while k < len(starts):
+        i = max(starts[k], pos)
+        if i >= end:
             return -1
-        i = m.start()
         prev = f[i - 1] if i > 0 else " "
         if not (prev.isalpha() or prev.isdigit() or prev in ".,/:"
                 or (prev == "-" and i > 1 and f[i - 2].isalpha())):
             return i
-        pos = _DIGITS.match(f, i, end).end()  # the rest of this digit run is glued too
+        k += 1  # the rest of this digit run is glued too
+    return -1
 
 _SKIP = re.compile(
     r"""(?:
@@ -64,6 +64,8 @@ _SKIP = re.compile(
     | (?:19|20)\d{2}\s*-\s*(?:19|20)\d{2}(?!\d)                         # 2015 - 2020
     | (?:19|20)\d{2}\s*-\s*\d{2}(?![\d%/])                              # 2020-21
     )""", re.X)
+# what follows the digits of every _SKIP match (SentenceScanner._may_skip)
+_SKIP_MARKS = frozenset("/.-:h")
 # document ids in the original text: 21-NQ/TW, 09 - NQ/TW, 31-QĐi/TU, 22/2019/NQ-HĐND
 _DOC_ID = regex.compile(r"\d+(?:\s*/\s*\d{4})?\s*[-/]\s*\p{Lu}[\p{Lu}i]*(?:\s*[-/]\s*\p{Lu}[\p{L}]*)+")
 _NUM_TAIL = re.compile(rf"{N}(?:\s?[/.-]\s?\d+)*[^\W_]*")
@@ -150,11 +152,13 @@ class SentenceScanner:
     """Scan one sentence of a Doc for figures."""
 
     def __init__(self, text: str, folded: str, start: int, end: int, sent_idx: int,
-                 number_words: list[int] | None = None):
+                 number_words: list[int] | None = None, digits: tuple[list[int], list[int]] | None = None):
         self.t, self.f, self.s, self.e, self.idx = text, folded, start, end, sent_idx
         self.v = vocab()
-        # number_word_starts of the text (computed here when the caller has not)
+        # number_word_starts and wordscan.digit_runs of the text (computed here when the
+        # caller has not)
         self.number_words = number_word_starts(folded) if number_words is None else number_words
+        self.digits = digit_runs(folded) if digits is None else digits
         self.out: list[Figure] = []
 
     # -- helpers ---------------------------------------------------------------
@@ -195,7 +199,7 @@ class SentenceScanner:
     def scan(self) -> list[Figure]:
         pos = self.s
         while pos < self.e:
-            i = _next_numeral(self.f, pos, self.e)
+            i = _next_numeral(self.f, pos, self.e, self.digits)
             if i < 0:
                 break
             pos = self.at(i)
@@ -231,7 +235,7 @@ class SentenceScanner:
         # a footnote marker glued to a word: "Đảng(3)"
         if i >= 2 and f[i - 1] == "(" and f[i - 2].isalpha():
             return self.skip_to(i)
-        m = _SKIP.match(f, i, self.e)
+        m = _SKIP.match(f, i, self.e) if self._may_skip(i) else None
         if m:
             return m.end()
         if "-" in f[i:i + 12] or "/" in f[i:i + 12]:  # (cheap gate: every id has one)
@@ -255,6 +259,22 @@ class SentenceScanner:
             if r is not None:
                 return r
         return self.skip_to(i)
+
+    def _may_skip(self, i: int) -> bool:
+        """Can _SKIP match at the numeral ``i``?  Every date, time and year span it reads
+        has "/", ".", "-", ":" or "h" after the number's digits (white space between): its
+        numbers are one or two digits, or a year of four, and what follows them is white
+        space or that mark, never a digit, so they are the whole run.  Most numbers have
+        none; the loops are cheaper than the eight branches failing one by one.  (A digit and
+        white space to ``re`` are what str.isdecimal and str.isspace say; the test is in
+        tests/test_scan_gates.py.)"""
+        f, e = self.f, self.e
+        j = i + 1
+        while j < e and f[j].isdecimal():
+            j += 1
+        while j < e and f[j].isspace():
+            j += 1
+        return j < e and f[j] in _SKIP_MARKS
 
     # -- ranges ----------------------------------------------------------------
     def range_(self, i: int):
@@ -527,5 +547,6 @@ class SentenceScanner:
 
 
 def scan_sentence(text: str, folded: str, start: int, end: int, sent_idx: int,
-                  number_words: list[int] | None = None) -> list[Figure]:
-    return SentenceScanner(text, folded, start, end, sent_idx, number_words).scan()
+                  number_words: list[int] | None = None,
+                  digits: tuple[list[int], list[int]] | None = None) -> list[Figure]:
+    return SentenceScanner(text, folded, start, end, sent_idx, number_words, digits).scan()

@@ -25,6 +25,8 @@ import string
 import unicodedata
 from functools import lru_cache
 
+import regex
+
 # the lower-case Latin letters of Vietnamese text (a-z, their accented forms, đ): what
 # stands before a space or a letter almost everywhere in a folded text
 _LETTERS = "".join(sorted(
@@ -141,3 +143,20 @@ def word_matches(rx: re.Pattern, f: str, odd: list[int]) -> list[tuple[int, int,
         if any(hits[k][1] > hits[k + 1][0] for k in range(len(hits) - 1)):
             return [(m.start(), m.end(), m.group()) for m in rx.finditer(f)]
     return hits
+
+
+# (`regex` scans for a digit twice as fast as `re`)
+_DIGIT_RUN = regex.compile(r"\d+")
+
+
+def digit_runs(f: str) -> tuple[list[int], list[int]]:
+    """The starts and the ends of the maximal runs of digits of ``f``, in order.  Searching
+    a text for its next digit runs through every character before it (~12 ns each, a
+    Unicode class test): the figure gate, the figure scan and the dating of full dates
+    each did, over the same text; one scan per article, then a binary search of its
+    twenty-odd runs, replaces them."""
+    starts, ends = [], []
+    for m in _DIGIT_RUN.finditer(f):
+        starts.append(m.start())
+        ends.append(m.end())
+    return starts, ends

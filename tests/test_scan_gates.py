@@ -87,3 +87,22 @@ def test_qualifier_gate_passes_every_qualifier():
             assert w.rstrip().endswith(v.qual_before_ends), w
     for q in quals:
         assert ("abc " + q + " ").rstrip().endswith(v.qual_before_ends), q
+
+
+def _skip_texts(n=400, seed=11):
+    import random
+    rng = random.Random(seed)
+    alphabet = "0123456789//..--::hh  \u00a0\nabx٣"
+    for _ in range(n):
+        yield "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 24)))
+
+
+@pytest.mark.parametrize("text", ["26/01/2018, 30-6-2019, 25/1-2/2/2021, 11-13/10, 9/2023, 06:59, 10h30, 10h, "
+                                  "2015 - 2020, 2020-21, 12 / 3 / 2019, 7 giờ, 123/4/2019"] + list(_skip_texts()))
+def test_skip_is_tried_wherever_it_can_match(text):
+    f = Doc.from_article(Article("t", "t", text)).folded
+    for e in range(len(f) + 1):
+        sc = figures.SentenceScanner(f, f, 0, e, 0)
+        for i in range(e):
+            if f[i].isdecimal() and figures._SKIP.match(f, i, e):
+                assert sc._may_skip(i), (f, i, e)
