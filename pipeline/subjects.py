@@ -110,8 +110,11 @@ def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit
 
 _PUNCT = regex.compile(r"[,;:.()]")
 # between the counted noun and the unit it belongs to
+# (a party body's own word may stand before the place: "6 cán bộ thuộc đảng bộ huyện Mê
+# Linh", the unit read as "huyện Mê Linh")
 _OWNER_CUE = regex.compile(
-    rf"\s(?:{phrase_alternation([fold_phrase(r[0]) for r in rows('owner_words')])})\s+(?:các\s+|những\s+)?$")
+    rf"\s(?:{phrase_alternation([fold_phrase(r[0]) for r in rows('owner_words')])})\s+(?:các\s+|những\s+)?"
+    r"(?:(?:đảng|chi)\s+(?:bộ|ủy)\s+)?$")
 
 
 def _owner_after(doc: Doc, named: list[Unit], fig, sent_end: int) -> Unit | None:
