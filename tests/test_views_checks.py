@@ -359,6 +359,20 @@ def test_warranted_discipline_is_no_discipline_metric(tmp_path, sentence):
     assert 556 in values and 45607 not in values and 1700 not in values, values
 
 
+@pytest.mark.parametrize("sentence", [
+    "Năm 2017, thanh tra toàn tỉnh kiến nghị kỷ luật hành chính với 20 tập thể, 155 cá nhân.",
+    "Năm 2017, qua thanh tra, tỉnh đã kiến nghị xử lý kỷ luật 155 cán bộ, công chức."])
+def test_recommended_discipline_is_no_discipline_metric(tmp_path, sentence):
+    """Discipline an inspectorate recommends keeps the spec's `disciplined`, but it is not
+    discipline done in the metric views (data/status_refinements.tsv "kiến nghị")."""
+    c = _extract_text(tmp_path, f"Hà Tĩnh: công tác thanh tra năm 2017\n\n{sentence} "
+                      "Năm 2017, tỉnh Hà Tĩnh đã kỷ luật 142 cán bộ, công chức.\n")
+    statuses = dict(c.execute("SELECT surface, status FROM figures").fetchall())
+    assert statuses.get("155") == "disciplined", statuses
+    values = [r[0] for r in c.execute("SELECT value FROM figure_metrics WHERE metric LIKE '%disciplined'").fetchall()]
+    assert 142 in values and 155 not in values, values
+
+
 def test_stock_of_an_early_year_review_takes_the_year_it_was_written(tmp_path):
     """'Ngày 7-2, …' and 'Năm 2016, …' in an undated record: the year's tallies are 2016's,
     the members the district has, told before the year's frame, are 2017's (spec §2: a
