@@ -1,7 +1,8 @@
 """Article-wide passes over the roles roles.py gave each figure one at a time: what only
 the article's other figures settle (a smaller second total is a share of the larger; a
 change, a share or a title figure takes its figure's role; one case's people told again
-or on two sides stay that group; discipline found warranted beside discipline decided).
+or on two sides stay that group; discipline found warranted beside discipline decided;
+the bodies directly under a unit listed beside its intermediate committees).
 roles.annotate runs them in order after the per-figure roles."""
 from __future__ import annotations
 
@@ -251,3 +252,33 @@ def parallel_groups(doc: Doc) -> None:
                     break
                 if item.role == "part" and item.status in _DISCIPLINE:
                     item.role = "group"
+
+
+# lower bodies that intermediate committees (roles.tsv intermediate) also hold
+_LOWER_BODIES = frozenset(["grassroots_party_committee", "grassroots_party_cell", "party_cell",
+                           "grassroots_party_org"])
+# the gap between two items of one list of bodies: a comma, "và", a few words, no number
+_LIST_STEP = re.compile(r"[^;.():\d]{0,40}?(?:,|;|\svà)\s*(?:có\s+)?")
+
+
+def beside_intermediate(doc: Doc, c: Cues) -> None:
+    """A unit's direct subordinates listed by kind beside its intermediate committees
+    ("64 đảng bộ, chi bộ trực thuộc, trong đó có 34 đảng bộ cấp trên cơ sở, 29 đảng bộ cơ
+    sở, 1 chi bộ cơ sở"; "02 đảng bộ bộ phận, 18 chi bộ trực thuộc"): the grassroots
+    bodies and cells counted there are only those directly under the unit, the others sit
+    under the intermediate committees, so they are a part of its whole, not its total
+    (roles.tsv intermediate).  A count after "với" ("…, với 5.469 chi bộ") is not in the list."""
+    figs, f = doc.figures, doc.folded
+    for k, fig in enumerate(figs):
+        if fig.kind != "count" or not c.intermediate_re.match(f, fig.end):
+            continue
+        for step in (-1, 1):  # the list's items on either side, while they follow on
+            j = k
+            while 0 <= j + step < len(figs):
+                a, b = (figs[j + step], figs[j]) if step < 0 else (figs[j], figs[j + step])
+                if b.sent_idx != a.sent_idx or not _LIST_STEP.fullmatch(f, a.noun_end or a.end, b.num_start):
+                    break
+                j += step
+                item = figs[j]
+                if item.kind == "count" and item.entity in _LOWER_BODIES and item.role == "total":
+                    item.role = "part"
