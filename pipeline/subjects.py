@@ -84,18 +84,46 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
 
 def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | None:
     """In a national report, a place named right before the verb that governs the figure
-    is its subject after all: "Nghệ An kỷ luật 2.103 đảng viên", "TP. HCM đã kỷ luật 1.219"."""
-    for u in reversed(places):
+    is its subject after all: "Nghệ An kỷ luật 2.103 đảng viên", "TP. HCM đã kỷ luật 1.219";
+    also the body or place a clause opens on, told as an example ("Trung tâm Y tế huyện
+    Tuyên Hóa (tỉnh Quảng Bình) đã từng báo cáo cấp trên phải chi gần 300 triệu đồng",
+    "Văn phòng HĐND tỉnh Gia Lai trong năm 2015 đã sử dụng tới 3,2 tỷ đồng"): a verb phrase
+    of lower-case words between them, a bracketed place or a year allowed, no punctuation."""
+    for i in range(len(places) - 1, -1, -1):
+        u = places[i]
         if u.end <= fig.start:
-            if u.start < sent_start or fig.start - u.end > 30:
+            if i > 0 and _BRACKETED.fullmatch(doc.folded, places[i - 1].end, u.start) \
+                    and doc.folded.startswith(")", u.end):
+                u = places[i - 1]  # "huyện Tuyên Hóa (tỉnh Quảng Bình)": the bracket locates it
+            if u.start < sent_start or fig.start - u.end > _ACTOR_REACH:
                 return None
             gap = doc.folded[u.end:fig.start]
-            return u if _ACTOR_GAP.fullmatch(gap) else None
+            if fig.start - u.end <= 30 and _ACTOR_GAP.fullmatch(gap):
+                return u
+            return u if _CLAUSE_ACTOR_GAP.fullmatch(gap) and _opens_clause(doc, u, sent_start) else None
     return None
+
+
+def _opens_clause(doc: Doc, u: Unit, sent_start: int) -> bool:
+    """The unit's phrase opens its clause: only a few words ("Ví như", "UBND", "xã") and no
+    number between the clause's start (the sentence's, or a ";" or ":") and the unit."""
+    f = doc.folded
+    lo = max(sent_start, f.rfind(";", sent_start, u.start) + 1, f.rfind(":", sent_start, u.start) + 1)
+    return _CLAUSE_LEAD.fullmatch(f, lo, u.start) is not None
+
+
+_ACTOR_REACH = 80
+_BRACKETED = regex.compile(r"\s*\(\s*")
 
 
 # between the acting place and its figure: a verb phrase, no punctuation, no other number
 _ACTOR_GAP = regex.compile(r"\s+(?:đã\s+|cũng\s+)?[\p{Ll}\p{M}\s]{2,28}?\s*(?:hơn|gần|trên|khoảng)?\s*")
+# the same, further on, for a clause's opening body: a bracketed place or a year may stand
+# in it ("(tỉnh Quảng Bình)", "trong năm 2015"), no other punctuation, no other number
+_CLAUSE_ACTOR_GAP = regex.compile(
+    r"(?:\s*\([^()\d]{2,40}\))?(?:\s+(?:[\p{Ll}\p{M}]+|năm\s+\d{4}))+?\s*")
+# what may stand before a clause's opening body: a few words, no number, no punctuation
+_CLAUSE_LEAD = regex.compile(r"[\s\p{L}\p{M}]{0,40}")
 
 
 def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit | None:
