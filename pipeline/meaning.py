@@ -9,11 +9,13 @@ from functools import lru_cache
 
 import regex
 
+from .breakdowns import BRACKETED, LIST_NEXT, breakdown_group, index_of, list_head, same_family, subgroup_of
 from .doc import Doc, Figure
+from .people import COPULA_NOUNS, number_of, official_clause, said_to_be, state_discipline
 from .segment import clause_bounds, clause_marks
-from .status import counted_noun, status_of
+from .status import status_of
 from .tables import rows
-from .vocab import entity_families, vocab
+from .vocab import vocab
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
@@ -103,7 +105,7 @@ def _compared_changes(doc: Doc) -> None:
             between = f[g.end:fig.num_start]
             if ";" in between:
                 break
-            if ")" in _BRACKETED.sub("", between) or g.kind == "change":
+            if ")" in BRACKETED.sub("", between) or g.kind == "change":
                 continue  # inside a breakdown that closed before the change
             if g.kind in _COMPARED_KINDS:
                 fig.status, fig.status_cue = g.status, g.status_cue
@@ -225,11 +227,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.rule in ("breakdown_item", "label_count"):
         # "trong đó hơn 19.800 nữ; dân tộc 504; …": the trait labels an item of the
         # breakdown; the item counts what the breakdown's total counts
-        group = _breakdown_group(figs, k)
+        group = breakdown_group(figs, k)
         if group is not None:
             fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
             fig.measure_text = group.measure_text
-            fig.group_head = _index(figs, group)
+            fig.group_head = index_of(figs, group)
             return
     # a share after a bracketed breakdown is the share of what the breakdown splits
     # ("hoàn thành xuất sắc 12 (gồm 02 đảng bộ và 10 chi bộ), chiếm 17,4%")
@@ -238,11 +240,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         before = [g for g in figs[:k] if g.sent_idx == fig.sent_idx and g.end <= opened] if opened >= 0 else []
         if before and before[-1].kind in ("count", "ratio"):
             prev = before[-1]
-            between = _BRACKETED.sub("", f[prev.end:fig.num_start])
+            between = BRACKETED.sub("", f[prev.end:fig.num_start])
     # shares the counted thing of the figure before it
     inherit = None
     if fig.list_item is not None:
-        inherit = _list_head(figs, k)
+        inherit = list_head(figs, k)
     elif fig.inherit_from == -1:
         nxt = figs[k + 1] if k + 1 < len(figs) else None
         if nxt is not None:
@@ -260,7 +262,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         inherit = prev
     if inherit is not None:
         if inherit is prev:
-            fig.shares_with = _index(figs, prev)  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
+            fig.shares_with = index_of(figs, prev)  # "44 nữ (chiếm 7,2%)", "(NQ 90%)": roles.py gives it prev's role
         fig.entity = fig.entity if fig.entity == "money" else inherit.entity
         fig.status, fig.status_cue = inherit.status, inherit.status_cue
         if fig.measure_text is None:
@@ -302,14 +304,14 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         else:
             fig.entity = "other" if fig.kind not in ("money",) else "money"
 
-    group = _subgroup_of(doc, figs, k, ss) if fig.entity in ("other", "person") else None
+    group = subgroup_of(doc, figs, k, ss) if fig.entity in ("other", "person") else None
     if group is None and fig.entity in ("other", "person") and prev is not None \
-            and prev.group_head is not None and _LIST_NEXT.fullmatch(between):
+            and prev.group_head is not None and LIST_NEXT.fullmatch(between):
         group = figs[prev.group_head]  # the next item of the breakdown: "…; dân tộc 504"
     if group is not None:
         # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
         fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
-        fig.group_head = _index(figs, group)
+        fig.group_head = index_of(figs, group)
         # unless a cue of its own says what befell this part ("56 người … bị xử lý, trong đó
         # 05 người bị xử lý hình sự")
         own = status_of(doc, figs, k, cs, ce, None)
@@ -320,8 +322,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.status == "violated" and fig.kind in ("count", "ratio", "percent"):
         # "kỷ luật 58.120 đảng viên vi phạm, trong đó 2.720 đảng viên vi phạm về tham nhũng":
         # a part of a discipline tally named by its cause is still disciplined
-        head = _subgroup_of(doc, figs, k, ss, any_entity=True)
-        if head is not None and head.status in ("disciplined", "expelled") and _same_family(head.entity, fig.entity):
+        head = subgroup_of(doc, figs, k, ss, any_entity=True)
+        if head is not None and head.status in ("disciplined", "expelled") and same_family(head.entity, fig.entity):
             fig.status, fig.status_cue = head.status, head.status_cue
     if fig.status in (None, "other") and fig.noun_start is not None:
         # "167 bị cáo": the noun says what befell them, where no cue names another event
@@ -335,10 +337,10 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.status is None and fig.kind in ("count", "ratio", "percent"):
         # a breakdown inherits the event of its group ("kỷ luật 429 trường hợp …, trong đó
         # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
-        head = _subgroup_of(doc, figs, k, ss, any_entity=True)
-        if head is not None and head.status is not None and _same_family(head.entity, fig.entity):
+        head = subgroup_of(doc, figs, k, ss, any_entity=True)
+        if head is not None and head.status is not None and same_family(head.entity, fig.entity):
             fig.status, fig.status_cue = head.status, head.status_cue
-            fig.group_head = _index(figs, head)
+            fig.group_head = index_of(figs, head)
     if fig.entity == "household" and (_POOR.search(f, cs, ce)):
         fig.status = "poor"
     # "15 người bị khai trừ": people under party discipline or admission are party members
@@ -346,21 +348,21 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.entity == "person" and noun == "người" and fig.group_head is None:
         # "56 người đứng đầu bị xử lý …, trong đó 05 người bị xử lý hình sự": people of a
         # breakdown are the people of its group, whatever befell each
-        head = _subgroup_of(doc, figs, k, ss, any_entity=True, from_noun=True)
+        head = subgroup_of(doc, figs, k, ss, any_entity=True, from_noun=True)
         if head is None and prev is not None and ";" not in between and prev.noun_start is not None \
                 and " ".join(f[prev.noun_start:prev.noun_end].split()) == "người":
             head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
         if head is not None and head.entity in _COUNTED_PEOPLE:
             fig.entity = head.entity
-    if fig.entity == "person" and noun in _COPULA_NOUNS:
+    if fig.entity == "person" and noun in COPULA_NOUNS:
         # "trong số 7 trường hợp thì có 3 người là đảng viên": the predicate says who they are
-        said = _said_to_be(f, fig.noun_end, v)
+        said = said_to_be(f, fig.noun_end, v)
         if said is not None:
             fig.entity = said
-    if fig.entity == "person" and noun in ("người", "cá nhân") and _official_clause(doc, fig):
+    if fig.entity == "person" and noun in ("người", "cá nhân") and official_clause(doc, fig):
         fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
     if fig.entity == "person" and noun == "người":
-        fig.entity = _number_of(f, cs, fig.num_start) or fig.entity
+        fig.entity = number_of(f, cs, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":
             fig.entity = "cadre"  # "bầu 75 người vào Ban chấp hành": people given posts
     if fig.entity == "person" and fig.status in _PARTY_ONLY:
@@ -368,62 +370,14 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
         # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
-        fig.entity = "cadre" if _state_discipline(doc, fig) else "party_member"
-    elif fig.entity == "party_org" and noun == "tập thể" and fig.status == "disciplined" and _state_discipline(doc, fig):
+        fig.entity = "cadre" if state_discipline(doc, fig) else "party_member"
+    elif fig.entity == "party_org" and noun == "tập thể" and fig.status == "disciplined" and state_discipline(doc, fig):
         fig.entity = "organization"  # "kỷ luật hành chính đối với 724 tập thể": agencies, not party bodies
     elif fig.entity == "organization" and noun == "tổ chức" and fig.status in _ORG_TALLY_STATUSES \
-            and _BARE_AFTER.match(f, fig.noun_end) and not _state_discipline(doc, fig):
+            and _BARE_AFTER.match(f, fig.noun_end) and not state_discipline(doc, fig):
         # "kỷ luật 2 tổ chức và 4 đảng viên", "kiểm tra 9 tổ chức và 15 đảng viên": a party
         # tally counts party organisations, however briefly named
         fig.entity = "party_org"
-
-
-def _number_of(f: str, cs: int, pos: int) -> str | None:
-    """The people a clause counts when it names "số <noun>" and gives their number as
-    so many "người" ("Số đảng viên vi phạm … là 191 người"): that noun's entity."""
-    e = counted_noun(f, cs, pos)
-    entity = vocab().entity[" ".join(e.group().split())] if e else None
-    return entity if entity != "person" and entity_families().get(entity) == "people" else None
-
-
-def _state_discipline(doc: Doc, fig: Figure) -> bool:
-    """The figure's part of its sentence speaks of the state's discipline of its staff
-    (data/state_discipline.tsv)."""
-    return _part_names(doc, fig, vocab().state_discipline_re)
-
-
-# bare nouns of people that a copula may name ("3 người là đảng viên"; cases stay cases:
-# "98 trường hợp là người đứng đầu" counts cases, GUIDE)
-_COPULA_NOUNS = frozenset(["người", "cá nhân"])
-_COPULA = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?:các\s+|những\s+)?")
-# what a copula may make of them: members or officials (not "là người dân tộc thiểu số")
-_SAID_TO_BE = frozenset(["party_member", "cadre"])
-
-
-def _said_to_be(f: str, noun_end: int, v) -> str | None:
-    """The people entity a copula right after the counted noun names ("3 người là đảng
-    viên", "2 cá nhân là cán bộ"), or None."""
-    m = _COPULA.match(f, noun_end)
-    if m is None:
-        return None
-    e = v.entity_re.match(f, m.end())
-    ent = v.entity.get(" ".join(e.group().split())) if e else None
-    return ent if ent in _SAID_TO_BE else None
-
-
-def _official_clause(doc: Doc, fig: Figure) -> bool:
-    """The figure's part of its sentence names something only officials do or undergo
-    (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
-    return _part_names(doc, fig, vocab().official_re)
-
-
-def _part_names(doc: Doc, fig: Figure, rx) -> bool:
-    """``rx`` matches in the figure's part of its sentence, between semicolons."""
-    ss, se = doc.sentences[fig.sent_idx]
-    f = doc.folded
-    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
-    hi = f.find(";", fig.end, se)
-    return bool(rx.search(f, lo, hi if hi >= 0 else se))
 
 
 def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
@@ -447,7 +401,7 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.entity, fig.measure_text = head.entity, head.measure_text
         # the count the whole list breaks down, not the item before
         fig.item_of = head.item_of if head.rule == "status_count" and head.item_of is not None \
-            else _index(figs, head)
+            else index_of(figs, head)
         return
     last = None
     for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
@@ -457,72 +411,6 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.measure_text = doc.text[last.start():last.end()]
     else:
         fig.entity = "other"
-
-
-def _breakdown_group(figs: list[Figure], k: int) -> Figure | None:
-    """The total an item of a breakdown belongs to: that of the items before it in its
-    sentence."""
-    fig = figs[k]
-    for j in range(k - 1, -1, -1):
-        g = figs[j]
-        if g.sent_idx != fig.sent_idx:
-            return None
-        if g.group_head is not None:
-            return figs[g.group_head]
-    return None
-
-
-def _subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False,
-                 from_noun: bool = False) -> Figure | None:
-    """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
-    the nearest figure before the cue in the sentence (or in the sentence before, when
-    the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
-    counts something named."""
-    fig = figs[k]
-    # the cue right before the part, the group right before the cue
-    lo = max(ss, fig.num_start - 30)
-    cue = None
-    for m in (vocab().breakdown_re if any_entity else vocab().subset_re).finditer(doc.folded, lo, fig.num_start):
-        cue = m
-    if cue is None:
-        return None
-    opens = any_entity and not doc.folded[ss:cue.start()].strip(" \t\n-–—•*+")
-    for j in range(k - 1, -1, -1):
-        g = figs[j]
-        if g.sent_idx != fig.sent_idx and not (opens and g.sent_idx == fig.sent_idx - 1):
-            return None
-        if g.end <= cue.start():
-            if g.kind not in ("count", "ratio"):
-                continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
-            # (from_noun: the group's own noun phrase is not part of the gap)
-            gap = _BRACKETED.sub("", doc.folded[(g.noun_end or g.end) if from_noun else g.end:cue.start()])
-            ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
-            return g if ok else None
-    return None
-
-
-def _same_family(a: str | None, b: str | None) -> bool:
-    """Counts of the same kind of thing (data/entity_families.tsv)."""
-    fam = entity_families()
-    return a == b or (a in fam and fam.get(a) == fam.get(b))
-
-
-# from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504"
-_LIST_NEXT = regex.compile(r"[^.;:()]{0,25}[;,]\s*[^\d.;:()]{0,40}")
-
-
-_BRACKETED = regex.compile(r"\([^()]*\)")
-
-
-def _index(figs: list[Figure], g: Figure) -> int:
-    return next(j for j, x in enumerate(figs) if x is g)
-
-
-def _list_head(figs: list[Figure], k: int) -> Figure | None:
-    for j in range(k - 1, -1, -1):
-        if figs[j].list_item is None:
-            return figs[j]
-    return None
 
 
 def _measure(doc: Doc, fig: Figure) -> None:

@@ -1,0 +1,76 @@
+"""Breakdowns: which figure a part or a list item belongs to ("bổ nhiệm 611 cán bộ,
+trong đó 44 nữ"; "… 50 cán bộ. Trong đó, 9 cán bộ …"), and whether two counts count the
+same kind of thing.  Split from meaning.py; meaning._entity_status and _status_count ask
+these."""
+from __future__ import annotations
+
+import regex
+
+from .doc import Doc, Figure
+from .vocab import entity_families, vocab
+
+
+def breakdown_group(figs: list[Figure], k: int) -> Figure | None:
+    """The total an item of a breakdown belongs to: that of the items before it in its
+    sentence."""
+    fig = figs[k]
+    for j in range(k - 1, -1, -1):
+        g = figs[j]
+        if g.sent_idx != fig.sent_idx:
+            return None
+        if g.group_head is not None:
+            return figs[g.group_head]
+    return None
+
+
+def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False,
+                 from_noun: bool = False) -> Figure | None:
+    """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
+    the nearest figure before the cue in the sentence (or in the sentence before, when
+    the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
+    counts something named."""
+    fig = figs[k]
+    # the cue right before the part, the group right before the cue
+    lo = max(ss, fig.num_start - 30)
+    cue = None
+    for m in (vocab().breakdown_re if any_entity else vocab().subset_re).finditer(doc.folded, lo, fig.num_start):
+        cue = m
+    if cue is None:
+        return None
+    opens = any_entity and not doc.folded[ss:cue.start()].strip(" \t\n-–—•*+")
+    for j in range(k - 1, -1, -1):
+        g = figs[j]
+        if g.sent_idx != fig.sent_idx and not (opens and g.sent_idx == fig.sent_idx - 1):
+            return None
+        if g.end <= cue.start():
+            if g.kind not in ("count", "ratio"):
+                continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
+            # (from_noun: the group's own noun phrase is not part of the gap)
+            gap = BRACKETED.sub("", doc.folded[(g.noun_end or g.end) if from_noun else g.end:cue.start()])
+            ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
+            return g if ok else None
+    return None
+
+
+def same_family(a: str | None, b: str | None) -> bool:
+    """Counts of the same kind of thing (data/entity_families.tsv)."""
+    fam = entity_families()
+    return a == b or (a in fam and fam.get(a) == fam.get(b))
+
+
+# from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504"
+LIST_NEXT = regex.compile(r"[^.;:()]{0,25}[;,]\s*[^\d.;:()]{0,40}")
+
+
+BRACKETED = regex.compile(r"\([^()]*\)")
+
+
+def index_of(figs: list[Figure], g: Figure) -> int:
+    return next(j for j, x in enumerate(figs) if x is g)
+
+
+def list_head(figs: list[Figure], k: int) -> Figure | None:
+    for j in range(k - 1, -1, -1):
+        if figs[j].list_item is None:
+            return figs[j]
+    return None

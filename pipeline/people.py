@@ -1,0 +1,59 @@
+"""Who counted people are, read from the words around them: the clause's "số <noun>"
+("Số đảng viên vi phạm … là 191 người"), a copula after the noun ("3 người là đảng viên"),
+the state's discipline of its staff, what only officials do (declaring assets).  Split
+from meaning.py; meaning._entity_status asks these."""
+from __future__ import annotations
+
+import regex
+
+from .doc import Doc, Figure
+from .status import counted_noun
+from .vocab import entity_families, vocab
+
+
+def number_of(f: str, cs: int, pos: int) -> str | None:
+    """The people a clause counts when it names "số <noun>" and gives their number as
+    so many "người" ("Số đảng viên vi phạm … là 191 người"): that noun's entity."""
+    e = counted_noun(f, cs, pos)
+    entity = vocab().entity[" ".join(e.group().split())] if e else None
+    return entity if entity != "person" and entity_families().get(entity) == "people" else None
+
+
+def state_discipline(doc: Doc, fig: Figure) -> bool:
+    """The figure's part of its sentence speaks of the state's discipline of its staff
+    (data/state_discipline.tsv)."""
+    return _part_names(doc, fig, vocab().state_discipline_re)
+
+
+# bare nouns of people that a copula may name ("3 người là đảng viên"; cases stay cases:
+# "98 trường hợp là người đứng đầu" counts cases, GUIDE)
+COPULA_NOUNS = frozenset(["người", "cá nhân"])
+_COPULA = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?:các\s+|những\s+)?")
+# what a copula may make of them: members or officials (not "là người dân tộc thiểu số")
+_SAID_TO_BE = frozenset(["party_member", "cadre"])
+
+
+def said_to_be(f: str, noun_end: int, v) -> str | None:
+    """The people entity a copula right after the counted noun names ("3 người là đảng
+    viên", "2 cá nhân là cán bộ"), or None."""
+    m = _COPULA.match(f, noun_end)
+    if m is None:
+        return None
+    e = v.entity_re.match(f, m.end())
+    ent = v.entity.get(" ".join(e.group().split())) if e else None
+    return ent if ent in _SAID_TO_BE else None
+
+
+def official_clause(doc: Doc, fig: Figure) -> bool:
+    """The figure's part of its sentence names something only officials do or undergo
+    (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
+    return _part_names(doc, fig, vocab().official_re)
+
+
+def _part_names(doc: Doc, fig: Figure, rx) -> bool:
+    """``rx`` matches in the figure's part of its sentence, between semicolons."""
+    ss, se = doc.sentences[fig.sent_idx]
+    f = doc.folded
+    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
+    hi = f.find(";", fig.end, se)
+    return bool(rx.search(f, lo, hi if hi >= 0 else se))
