@@ -11,7 +11,7 @@ import regex
 
 from .breakdowns import BRACKETED, LIST_NEXT, breakdown_group, index_of, list_head, same_family, subgroup_of
 from .doc import Doc, Figure
-from .people import COPULA_NOUNS, number_of, official_clause, said_to_be, state_discipline
+from .people import COPULA_NOUNS, number_of, official_clause, party_clause, said_to_be, state_discipline
 from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import rows
@@ -361,6 +361,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.entity = said
     if fig.entity == "person" and noun in ("người", "cá nhân") and official_clause(doc, fig):
         fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
+    if fig.entity in ("person", "organization") and noun in ("cá nhân", "tổ chức") \
+            and not state_discipline(doc, fig) and party_clause(doc, fig):
+        # "UBKT Trung ương đã giải quyết tố cáo 01 tổ chức và 02 cá nhân": a party
+        # commission's work is with party organisations and members
+        fig.entity = "party_member" if noun == "cá nhân" else "party_org"
     if fig.entity == "person" and noun == "người":
         fig.entity = number_of(f, cs, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":

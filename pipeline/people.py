@@ -57,3 +57,14 @@ def _part_names(doc: Doc, fig: Figure, rx) -> bool:
     lo = f.rfind(";", ss, fig.num_start) + 1 or ss
     hi = f.find(";", fig.end, se)
     return bool(rx.search(f, lo, hi if hi >= 0 else se))
+
+
+def party_clause(doc: Doc, fig: Figure) -> bool:
+    """A party inspection commission acts in the figure's part of its sentence, before
+    the figure (data/party_contexts.tsv): the bare "cá nhân" and "tổ chức" it counts are
+    party members and organisations ("UBKT Trung ương đã giải quyết tố cáo 01 tổ chức và 02
+    cá nhân")."""
+    ss, _ = doc.sentences[fig.sent_idx]
+    f = doc.folded
+    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
+    return vocab().party_context_re.search(f, lo, fig.num_start) is not None

@@ -189,6 +189,15 @@ def test_official_context_examples(cue, example):
     assert any(f.entity == "cadre" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]
 
 
+@pytest.mark.parametrize("cue,example", [r[:2] for r in rows("party_contexts")])
+def test_party_context_examples(cue, example):
+    """Bare "cá nhân" and "tổ chức" a party inspection commission counts are party members
+    and organisations (data/party_contexts.tsv)."""
+    doc = run(example)
+    got = {f.entity for f in doc.figures}
+    assert {"party_member", "party_org"} <= got, [(f.surface, f.entity) for f in doc.figures]
+
+
 @pytest.mark.parametrize("cue,example", [r[:2] for r in rows("state_discipline")])
 def test_state_discipline_examples(cue, example):
     """People under the state's discipline are officials, never party members
