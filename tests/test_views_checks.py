@@ -361,10 +361,12 @@ def test_warranted_discipline_is_no_discipline_metric(tmp_path, sentence):
 
 @pytest.mark.parametrize("sentence", [
     "Năm 2017, thanh tra toàn tỉnh kiến nghị kỷ luật hành chính với 20 tập thể, 155 cá nhân.",
-    "Năm 2017, qua thanh tra, tỉnh đã kiến nghị xử lý kỷ luật 155 cán bộ, công chức."])
+    "Năm 2017, qua thanh tra, tỉnh đã kiến nghị xử lý kỷ luật 155 cán bộ, công chức.",
+    "Năm 2017, Thanh tra Sở đã thực hiện 21 cuộc thanh tra; xử lý hành chính 3 tập thể và 155 cá nhân."])
 def test_recommended_discipline_is_no_discipline_metric(tmp_path, sentence):
-    """Discipline an inspectorate recommends keeps the spec's `disciplined`, but it is not
-    discipline done in the metric views (data/status_refinements.tsv "kiến nghị")."""
+    """Discipline an inspectorate recommends, and its administrative sanctions, keep the
+    spec's `disciplined`, but they are not discipline done in the metric views
+    (data/status_refinements.tsv "kiến nghị", "xử lý hành chính")."""
     c = _extract_text(tmp_path, f"Hà Tĩnh: công tác thanh tra năm 2017\n\n{sentence} "
                       "Năm 2017, tỉnh Hà Tĩnh đã kỷ luật 142 cán bộ, công chức.\n")
     statuses = dict(c.execute("SELECT surface, status FROM figures").fetchall())
