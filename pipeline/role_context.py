@@ -84,6 +84,7 @@ class Cues:
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
         # discipline found warranted, and decided (role_passes.warranted_and_decided)
         self.intermediate_re = re.compile(r"\s*(?:" + _cue_regex(by.get("intermediate", {})).pattern + ")")
+        self.subset_opens_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("subset_opens", {})).pattern + r")\b")
         self.warranted_re = _cue_regex(by.get("warranted", {}))
         self.decided_re = _cue_regex(by.get("decided", {}))
         # right before an incident word: a number ("21 vụ án") or a plural ("các vụ án")

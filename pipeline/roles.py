@@ -37,6 +37,9 @@ _GROUPABLE = frozenset(["party_member", "cadre", "person", "case", "party_org", 
 _INCIDENT_STATUSES = frozenset(["disciplined", "expelled", "removed", "violated", "prosecuted",
                                 "reviewed", "inspected", "other", None])
 _AFTER_WINDOW = 28
+# how far after a sentence's opening "Trong đó" its first count may stand ("Trong đó, có
+# hơn 15 người")
+_OPENS_REACH = 25
 _NAMED = re.compile(r"\s*:?\s*(?:(?:ông|bà|đồng chí|đ/c|các ông|các bà)\s+)?"
                     r"(?:[A-ZĐ][a-zà-ỹ]+)(?: [A-ZĐ][a-zà-ỹ]+)+")
 # the next item of a labelled list: "Môn Vật lí: 412.054 thí sinh; môn Hóa học: 414.671"
@@ -142,6 +145,15 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         return role
     if fig.kind == "count" and fig.noun_end is not None and _NAMED.match(doc.text, fig.noun_end, se):
         return "group"  # "2 đảng bộ Thạnh Phú và Mỏ Cày Bắc", "gồm 3 đồng chí: Trung tá …"
+    # a sentence opening on "Trong đó" / "Trong số này" speaks of people or bodies the text
+    # named before, with or without their number ("… công bố quyết định kỷ luật một loạt
+    # cán bộ. Trong đó có 15 người …"): its first count is a part of them (roles.tsv
+    # subset_opens)
+    if prev is None and fig.kind in ("count", "ratio"):
+        m = c.subset_opens_re.match(f, ss)
+        if m is not None and fig.num_start - m.end() <= _OPENS_REACH \
+                and not any(ch.isdigit() for ch in f[ss:fig.num_start]):
+            return "part"
     # 2. a breakdown of an earlier total
     if prev is not None:
         gap_lo = max(prev.end, fig.num_start - 20)
