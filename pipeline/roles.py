@@ -149,10 +149,14 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # named before, with or without their number ("… công bố quyết định kỷ luật một loạt
     # cán bộ. Trong đó có 15 người …"): its first count is a part of them (roles.tsv
     # subset_opens)
-    if prev is None and fig.kind in ("count", "ratio"):
+    # (only when the sentence before counts nothing: after a count, "Trong đó, …" may break
+    # it down into other things' totals or into units, "Trong đó, Thạnh Phú 10; …", which
+    # the rules below settle)
+    if prev is None and fig.kind in ("count", "ratio") and fig.list_item is None:
         m = c.subset_opens_re.match(f, ss)
         if m is not None and fig.num_start - m.end() <= _OPENS_REACH \
-                and not any(ch.isdigit() for ch in f[ss:fig.num_start]):
+                and not any(ch.isdigit() for ch in f[ss:fig.num_start]) \
+                and not any(g.sent_idx == fig.sent_idx - 1 and g.kind in ("count", "ratio") for g in figs[:k]):
             return "part"
     # 2. a breakdown of an earlier total
     if prev is not None:
