@@ -11,7 +11,8 @@ import regex
 
 from .breakdowns import BRACKETED, LIST_NEXT, breakdown_group, index_of, list_head, same_family, subgroup_of
 from .doc import Doc, Figure
-from .people import COPULA_NOUNS, number_of, official_clause, party_clause, said_to_be, state_discipline
+from .people import (COPULA_NOUNS, foreign_clause, number_of, official_clause, party_clause, said_to_be,
+                     state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import rows
@@ -374,8 +375,10 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         fig.entity = "party_member"  # "khai trừ Đảng 7 bị can": only members leave the party
     if fig.entity == "person" and (fig.status in _PARTY_STATUSES and noun == "người"
                                    or fig.status in _PARTY_STATUSES | _FINDINGS and noun == "cá nhân"):
-        # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người")
-        fig.entity = "cadre" if state_discipline(doc, fig) else "party_member"
+        # the state's discipline of its staff ("về mặt chính quyền … khiển trách 60 người");
+        # a foreign state's or party's people stay people
+        if not foreign_clause(doc, fig):
+            fig.entity = "cadre" if state_discipline(doc, fig) else "party_member"
     elif fig.entity == "party_org" and noun == "tập thể" and fig.status == "disciplined" and state_discipline(doc, fig):
         fig.entity = "organization"  # "kỷ luật hành chính đối với 724 tập thể": agencies, not party bodies
     elif fig.entity == "organization" and noun == "tổ chức" and fig.status in _ORG_TALLY_STATUSES \

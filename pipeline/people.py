@@ -68,3 +68,11 @@ def party_clause(doc: Doc, fig: Figure) -> bool:
     f = doc.folded
     lo = f.rfind(";", ss, fig.num_start) + 1 or ss
     return vocab().party_context_re.search(f, lo, fig.num_start) is not None
+
+
+def foreign_clause(doc: Doc, fig: Figure) -> bool:
+    """A foreign country or party is named in the figure's sentence before it ("Thổ Nhĩ Kỳ
+    đã sa thải và đình chỉ công tác hơn 125.000 người"): the people its state or party
+    acts on are not Việt Nam's party members, whatever befell them."""
+    ss, _ = doc.sentences[fig.sent_idx]
+    return any(u.level == "foreign" and ss <= u.start < fig.num_start for u in doc.units)
