@@ -261,6 +261,10 @@ def _went_on(doc: Doc, s: int, e: int) -> bool:
     return _openers().match(doc.folded, s, e) is not None
 
 
+# a lead's frame that names a party term ("nhiệm kỳ 2015-2020", "khóa XII")
+_TERM_FRAME = regex.compile(r"[^.;\n]{0,30}?(?:nhiệm\s+kỳ|khóa|khoá)")
+
+
 def assign_periods(doc: Doc, masked) -> None:
     if not doc.figures:
         return  # (a fifth of the articles: nothing to date)
@@ -313,6 +317,13 @@ def assign_periods(doc: Doc, masked) -> None:
                 # (a stock told before the lead's frame is the article's own time: "Đảng bộ
                 # quận có 4.690 đảng viên. Năm 2016, phát triển được 195 đảng viên")
                 span = lead
+                if fig.status is None and fig.kind == "count" and lead[0] is not None \
+                        and lead[1] is not None and lead[1] > lead[0] \
+                        and not _TERM_FRAME.match(doc.folded, lead_at):
+                    # a stock is told at one time: under a plan's span of several years
+                    # ("sơ kết 5 năm thực hiện Nghị quyết … giai đoạn 2011-2020"), the time
+                    # of writing (a term's frame stays: an elected body's make-up is the term's)
+                    span = (doc.pub_year, doc.pub_year)
             else:
                 span = (doc.pub_year, doc.pub_year)
             if span and span[0] is None and span[1] is None:

@@ -100,7 +100,10 @@ def _anchor_year(m, how: str) -> int | None:
         return congress_year(m.group(int(how.split(":")[1])))
     if "+" in how:
         base, group = how.split("+")
-        return int(base) + int(m.group(int(group)))
+        # "@2+1": the year in group 2 plus the number in group 1 ("sơ kết 5 năm thực hiện
+        # Nghị quyết … giai đoạn 2011-2020" = 2011 + 5)
+        start = int(m.group(int(base[1:]))) if base.startswith("@") else int(base)
+        return start + int(m.group(int(group)))
     return int(m.group(int(how)))
 
 

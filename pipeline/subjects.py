@@ -106,9 +106,10 @@ def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | 
 
 def _opens_clause(doc: Doc, u: Unit, sent_start: int) -> bool:
     """The unit's phrase opens its clause: only a few words ("Ví như", "UBND", "xã") and no
-    number between the clause's start (the sentence's, or a ";" or ":") and the unit."""
+    number between the clause's start (the sentence's, or a ";", ":" or ",": "Tổng bí thư
+    lưu ý, Hà Nội là Đảng bộ lớn nhất cả nước với 40 vạn đảng viên") and the unit."""
     f = doc.folded
-    lo = max(sent_start, f.rfind(";", sent_start, u.start) + 1, f.rfind(":", sent_start, u.start) + 1)
+    lo = max(sent_start, *(f.rfind(mark, sent_start, u.start) + 1 for mark in ";:,"))
     return _CLAUSE_LEAD.fullmatch(f, lo, u.start) is not None
 
 

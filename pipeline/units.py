@@ -326,6 +326,11 @@ def _find(doc: Doc):
             m = search(end)
             continue
         if cat in ("N", "S"):
+            ws = f[max(0, s - 16):s].split()
+            if key in before and ws and ws[-1] in before[key]:
+                # "lớn nhất cả nước": the scope of a comparison, not the country's figure
+                m = search(e)
+                continue
             if f.startswith(" bộ", e):
                 # "toàn Đảng bộ" is the article's own committee, not the whole Party
                 m = search(s + 1)
