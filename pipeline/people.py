@@ -50,13 +50,17 @@ def official_clause(doc: Doc, fig: Figure) -> bool:
     return _part_names(doc, fig, vocab().official_re)
 
 
+def _part_start(doc: Doc, fig: Figure) -> int:
+    """Where the figure's part of its sentence starts: after the last ";" before it."""
+    ss, _ = doc.sentences[fig.sent_idx]
+    return doc.folded.rfind(";", ss, fig.num_start) + 1 or ss
+
+
 def _part_names(doc: Doc, fig: Figure, rx) -> bool:
     """``rx`` matches in the figure's part of its sentence, between semicolons."""
-    ss, se = doc.sentences[fig.sent_idx]
-    f = doc.folded
-    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
-    hi = f.find(";", fig.end, se)
-    return bool(rx.search(f, lo, hi if hi >= 0 else se))
+    _, se = doc.sentences[fig.sent_idx]
+    hi = doc.folded.find(";", fig.end, se)
+    return bool(rx.search(doc.folded, _part_start(doc, fig), hi if hi >= 0 else se))
 
 
 def party_clause(doc: Doc, fig: Figure) -> bool:
@@ -64,10 +68,7 @@ def party_clause(doc: Doc, fig: Figure) -> bool:
     the figure (data/party_contexts.tsv): the bare "cá nhân" and "tổ chức" it counts are
     party members and organisations ("UBKT Trung ương đã giải quyết tố cáo 01 tổ chức và 02
     cá nhân")."""
-    ss, _ = doc.sentences[fig.sent_idx]
-    f = doc.folded
-    lo = f.rfind(";", ss, fig.num_start) + 1 or ss
-    return vocab().party_context_re.search(f, lo, fig.num_start) is not None
+    return vocab().party_context_re.search(doc.folded, _part_start(doc, fig), fig.num_start) is not None
 
 
 def foreign_clause(doc: Doc, fig: Figure) -> bool:

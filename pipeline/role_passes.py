@@ -257,8 +257,6 @@ def parallel_groups(doc: Doc) -> None:
 # lower bodies that intermediate committees (roles.tsv intermediate) also hold
 _LOWER_BODIES = frozenset(["grassroots_party_committee", "grassroots_party_cell", "party_cell",
                            "grassroots_party_org"])
-# the gap between two items of one list of bodies: a comma, "và", a few words, no number
-_LIST_STEP = re.compile(r"[^;.():\d]{0,40}?(?:,|;|\svà)\s*(?:có\s+)?")
 
 
 def beside_intermediate(doc: Doc, c: Cues) -> None:
@@ -276,7 +274,7 @@ def beside_intermediate(doc: Doc, c: Cues) -> None:
             j = k
             while 0 <= j + step < len(figs):
                 a, b = (figs[j + step], figs[j]) if step < 0 else (figs[j], figs[j + step])
-                if b.sent_idx != a.sent_idx or not _LIST_STEP.fullmatch(f, a.noun_end or a.end, b.num_start):
+                if b.sent_idx != a.sent_idx or not _COORD.fullmatch(f, a.noun_end or a.end, b.num_start):
                     break
                 j += step
                 item = figs[j]

@@ -92,7 +92,7 @@ def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | 
     for i in range(len(places) - 1, -1, -1):
         u = places[i]
         if u.end <= fig.start:
-            if i > 0 and _BRACKETED.fullmatch(doc.folded, places[i - 1].end, u.start) \
+            if i > 0 and _OPEN_BRACKET.fullmatch(doc.folded, places[i - 1].end, u.start) \
                     and doc.folded.startswith(")", u.end):
                 u = places[i - 1]  # "huyện Tuyên Hóa (tỉnh Quảng Bình)": the bracket locates it
             if u.start < sent_start or fig.start - u.end > _ACTOR_REACH:
@@ -114,7 +114,7 @@ def _opens_clause(doc: Doc, u: Unit, sent_start: int) -> bool:
 
 
 _ACTOR_REACH = 80
-_BRACKETED = regex.compile(r"\s*\(\s*")
+_OPEN_BRACKET = regex.compile(r"\s*\(\s*")
 
 
 # between the acting place and its figure: a verb phrase, no punctuation, no other number

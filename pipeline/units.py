@@ -265,6 +265,13 @@ def _word_before(f: str, s: int) -> str:
     return ws[-1] if ws else ""
 
 
+def _blocked_before(f: str, s: int, words: set) -> bool:
+    """The word (or two) right before position s is one of ``words`` (data/unit_blocks.tsv
+    before): the level or scope word at s belongs to it ("văn bản", "nhất cả nước")."""
+    ws = f[max(0, s - 16):s].split()
+    return bool(ws) and (ws[-1] in words or " ".join(ws[-2:]) in words)
+
+
 def _find(doc: Doc):
     f, t = doc.folded, doc.text
     rx, cats = _scanner()
@@ -291,12 +298,9 @@ def _find(doc: Doc):
             continue
         if cat == "L":
             level, kind, typ = _LEVELS[key]
-            head = f[max(0, s - 16):s]
-            if head.endswith((" ", "\t")) and key in before:
-                ws = head.split()
-                if ws and (ws[-1] in before[key] or " ".join(ws[-2:]) in before[key]):
-                    m = search(e)
-                    continue
+            if key in before and f[s - 1:s] in (" ", "\t") and _blocked_before(f, s, before[key]):
+                m = search(e)
+                continue
             if key in after:
                 wm = _WORD.match(f, e + 1) if nxt == " " else None
                 if wm and wm.group() in after[key]:
@@ -326,8 +330,7 @@ def _find(doc: Doc):
             m = search(end)
             continue
         if cat in ("N", "S"):
-            ws = f[max(0, s - 16):s].split()
-            if key in before and ws and ws[-1] in before[key]:
+            if key in before and _blocked_before(f, s, before[key]):
                 # "lớn nhất cả nước": the scope of a comparison, not the country's figure
                 m = search(e)
                 continue
