@@ -80,7 +80,8 @@ def annotate(doc: Doc, title_end: int) -> None:
         fig.role = _role(art, k, fig)
         # in an article about one incident, a subset of its people is still that group
         if fig.role == "part" and art.incident_article and fig.entity in _GROUPABLE \
-                and art.sentence_incident(fig.sent_idx) is not False and not _under_total(doc, k, fig):
+                and art.sentence_incident(fig.sent_idx) is not False and not _under_total(doc, k, fig) \
+                and not (fig.status in _STAGE_STATUSES and _results_list(art, fig)):
             fig.role = "group"
     split_by_actor(art)
     passes.warranted_and_decided(doc, c)
@@ -211,8 +212,15 @@ def _role(art: Article, k: int, fig: Figure) -> str:
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
                 and (len(art.in_sentence(fig.sent_idx)) < 3 or form_governed(art, fig)):
             return "group"
+    # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
+    # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
+    # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
+    if fig.status in _STAGE_STATUSES and fig.kind in ("count", "ratio"):
+        return "part"
     return "total"
 
+
+_STAGE_STATUSES = frozenset(["prosecuted"])
 
 # from the counted noun of one count to the next number: an open bracket, with at most a
 # few words of description before it ("19 cá nhân có sai phạm (8 …")
