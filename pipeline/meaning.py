@@ -328,7 +328,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.status, fig.status_cue = head.status, head.status_cue
     if fig.status in (None, "other") and fig.noun_start is not None:
         # "167 bị cáo": the noun says what befell them, where no cue names another event
-        fig.status = v.noun_status.get(" ".join(f[fig.noun_start:fig.noun_end].split()), fig.status)
+        fig.status = v.noun_status_of(f, fig.noun_start, fig.noun_end) or fig.status
     if fig.status == "established" and fig.entity in _ESTABLISHED_NOT:
         # "kiện toàn 5 thành uỷ viên": people are appointed, bodies established (GUIDE)
         fig.status = "appointed"

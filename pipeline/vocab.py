@@ -40,6 +40,18 @@ _LETTER = r"[^\W\d_]"
 
 
 class Vocab:
+    def noun_status_of(self, f: str, start: int, end: int) -> str | None:
+        """The status a counted noun says of itself (statuses.tsv position ``noun``): the
+        noun phrase f[start:end] is the cue ("167 bị cáo") or opens on it ("3.847 cuộc
+        thanh tra hành chính")."""
+        phrase = " ".join(f[start:end].split())
+        for cue in self._noun_cues:
+            if phrase == cue or phrase.startswith(cue + " ") or (
+                    len(phrase) < len(cue) and f.startswith(cue, start)
+                    and not f[start + len(cue):start + len(cue) + 1].isalpha()):
+                return self.noun_status[cue]
+        return None
+
     def __init__(self):
         self.entity = _label_table("entities")
         self.entity_re = _cue_regex(self.entity)
@@ -59,6 +71,8 @@ class Vocab:
             self.status_pos[fold_phrase(cue)] = pos
             if otherwise:
                 self.status_otherwise[fold_phrase(cue)] = otherwise
+        # (longest first: a noun phrase opening on the cue, "cuộc thanh tra hành chính")
+        self._noun_cues = sorted(self.noun_status, key=len, reverse=True)
         self.status = _with_abbreviations(st)
         for cue in self.status:
             if cue not in self.status_pos:
