@@ -23,7 +23,10 @@ def _table():
     # a trie of the names on stdlib `re` (case-sensitive, whole words): a scan of every
     # article at regex speed; whether a capitalised word follows is checked per match
     pat = re.compile(rf"{_trie(names)}(?![^\W\d_])")
-    return names, pat
+    # the words before a name that make it a past war's enemy (data/foreign_not_before.tsv)
+    not_before = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(r[0]) for r in rows("foreign_not_before"))
+                            + r")\s+$", re.IGNORECASE)
+    return names, pat, not_before
 
 
 def _trie(names) -> str:
@@ -60,7 +63,7 @@ def _names() -> tuple[str, ...]:
 
 def mentions(text: str, spans=None) -> list[Unit]:
     """Foreign names in ``text`` (or only within ``spans``, (start, end) pairs)."""
-    names, pat = _table()
+    names, pat, not_before = _table()
     out = []
     if spans is None and not any(n in text for n in _names()):
         return out  # most articles name no foreign country: a substring check each, in C
@@ -70,6 +73,8 @@ def mentions(text: str, spans=None) -> list[Unit]:
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
+        if not_before.search(text, max(0, m.start() - 20), m.start()):
+            continue  # "kháng chiến chống thực dân Pháp": history, not whose a figure is
         canonical, kind = names[m.group()]
         if kind not in ("homonym", "home", "word"):
             out.append(Unit(m.start(), m.end(), m.group(), "foreign", canonical, party=kind == "party"))
@@ -110,7 +115,7 @@ def annotate(doc: Doc) -> None:
     found = mentions(doc.text, _figure_spans(doc))
     if not found:
         return
-    names, _ = _table()
+    names = _table()[0]
     homonyms = {n: c for n, (c, kind) in names.items() if kind == "homonym"}
     countries = {u.name for u in found}
     provinces_named = {u.name for u in doc.units if u.level == "province"}

@@ -265,3 +265,11 @@ def test_foreign_table_examples(name, canonical, kind, example):
         assert any(n == canonical for _, n in foreign), [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
     else:
         assert not foreign, foreign
+
+
+@pytest.mark.parametrize("words,example", [r[:2] for r in rows("foreign_not_before")])
+def test_foreign_not_before_examples(words, example):
+    """A past war's enemy ("kháng chiến chống thực dân Pháp") makes no foreign subject."""
+    doc = run(example)
+    assert doc.figures and not any(f.subject_level == "foreign" for f in doc.figures), \
+        [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
