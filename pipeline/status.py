@@ -31,6 +31,12 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # from the counted noun on: "20 đảng viên mới" carries its status in the noun phrase
     after_start = fig.noun_start if fig.noun_start is not None else fig.end
     after_end = min(ce, nxt.num_start) if nxt else ce
+    # a figure inside brackets has its predicates inside them: "nhận hối lộ trong 135 vụ (của
+    # 135 tổ chức, cá nhân) và nhận hối lộ từ …" (what follows is the sentence's own subject's)
+    if f.count("(", cs, fig.num_start) > f.count(")", cs, fig.num_start):
+        close = f.find(")", fig.end, after_end)
+        if close >= 0:
+            after_end = close
     # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM"); the cues after
     # it are read once, for step 3b too
     after_found = [(" ".join(m.group().split()), m.end())
