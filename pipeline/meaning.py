@@ -414,11 +414,32 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
     last = None
     for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
         last = e
+    if last is None:
+        last = _shared_noun_after(doc, figs, k)
     if last is not None:
         fig.entity = v.entity[" ".join(last.group().split())]
         fig.measure_text = doc.text[last.start():last.end()]
     else:
         fig.entity = "other"
+
+
+# how far a list of forms may run before the noun its last item names
+_SHARED_NOUN_REACH = 80
+_LIST_BREAK = regex.compile(r"[.;:()]")
+
+
+def _shared_noun_after(doc: Doc, figs: list[Figure], k: int):
+    """The noun the list's later item names, when nothing before the list does: forms
+    listed before one shared noun ("khiển trách 17, cảnh cáo 4, cách chức 1, khai trừ 2
+    trường hợp": all four are cases)."""
+    fig, f, v = figs[k], doc.folded, vocab()
+    for g in figs[k + 1:]:
+        if g.sent_idx != fig.sent_idx or g.start - fig.end > _SHARED_NOUN_REACH \
+                or _LIST_BREAK.search(f, fig.end, g.start):
+            return None
+        if g.rule != "status_count":
+            return v.entity_re.match(f, g.noun_start) if g.noun_start is not None else None
+    return None
 
 
 def _measure(doc: Doc, fig: Figure) -> None:
