@@ -411,11 +411,12 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.item_of = head.item_of if head.rule == "status_count" and head.item_of is not None \
             else index_of(figs, head)
         return
-    last = None
-    for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
-        last = e
+    # the noun the list's later item names comes first: a noun before the list is more often
+    # the acting body's ("Đảng bộ huyện khiển trách 21, cảnh cáo 9, cách chức 2 trường hợp")
+    last = _shared_noun_after(doc, figs, k)
     if last is None:
-        last = _shared_noun_after(doc, figs, k)
+        for e in v.entity_re.finditer(f, ss, m.start() if m else fig.num_start):
+            last = e
     if last is not None:
         fig.entity = v.entity[" ".join(last.group().split())]
         fig.measure_text = doc.text[last.start():last.end()]
