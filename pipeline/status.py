@@ -72,6 +72,9 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
+        if v.status.get(cue) == "remaining" and k > 0 and figs[k - 1].sent_idx == fig.sent_idx \
+                and figs[k - 1].start > m.end():
+            continue  # "xuống còn 208 đơn vị, giảm 121 đơn vị": what is left is the figure after "còn"
         violation = _violation_after(f, fig.end, ce, v) if pos == "before_violation" else None
         if pos in ("before", "any") or violation:
             # ("phát hiện 6 tập thể, 32 cá nhân có biểu hiện suy thoái": the cue that says what
