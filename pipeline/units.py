@@ -446,10 +446,16 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
                                               (u.level == "commune" and u.code is None) or
                                               (u.level == "bloc" and not u.name.endswith("Trung ương"))):
             u.province = prov  # an unlisted village or commune, a provincial bloc: the article's province
+            if u.level == "bloc" and _BARE_LEVEL_END.search(u.name):
+                u.name = f"{u.name} {prov}"  # "Khối các cơ quan tỉnh" is that province's bloc
         if u.province_2025 is None and u.province:
             u.province_2025 = province_2025(u.province)
     doc.main_unit = main_unit(doc, title_end, anaphors)
     return anaphors
+
+
+# a bloc's name ending on a bare level word: its province is the article's
+_BARE_LEVEL_END = re.compile(r"\s(?:tỉnh|thành phố)$", re.IGNORECASE)
 
 
 def _fullest_bloc_names(found: list[Unit]) -> None:
