@@ -86,7 +86,6 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     attribute.assign_periods(doc, masked)
     subjects.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
-    subjects.narrow_groups(doc)  # (after roles: only a group's people narrow to their place)
     # one string per sentence, shared by its figures: a worker's rows pickle it once per
     # batch, and the main process reads and stores it once (a third of the figures repeat the one before)
     sentence_text: dict[int, str] = {}

@@ -10,7 +10,6 @@ from bisect import bisect_left
 import regex
 
 from .doc import Doc, Unit
-from .gazetteer import LEVEL_ORDER
 from .tables import phrase_alternation, rows
 from .textnorm import fold_phrase
 from .units import lookup
@@ -282,25 +281,3 @@ def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit 
     url = next((u for u in doc.url_units if u.level == level
                 and (doc.province is None or u.province == doc.province)), None)
     return url or main
-
-
-# a province's group narrows to a district only: a commune named in a district's story is
-# more often an official's post ("chủ tịch UBND xã X") than where the group belongs (tried
-# on dev: district to commune broke as many subjects as it mended)
-_ONE_DOWN = {"province": "district"}
-
-
-def narrow_groups(doc: Doc) -> None:
-    """A group counted because of an incident belongs where its people are: the district its
-    sentence names inside its province ("TP. HCM kỷ luật 30 tập thể, cá nhân liên quan vi
-    phạm đất đai ở Bình Chánh": Bình Chánh's), not the acting body's (GUIDE: the narrowest
-    party body the text gives those people). Groups are never metrics: no view changes."""
-    for fig in doc.figures:
-        if fig.role != "group" or fig.subject_level not in _ONE_DOWN:
-            continue
-        s, e = doc.sentences[fig.sent_idx]
-        inside = [u for u in doc.units if s <= u.start < e and u.level == _ONE_DOWN[fig.subject_level]
-                  and u.province == fig.subject_province and u.name != fig.subject_province]
-        if inside:
-            u = min(inside, key=lambda u: abs(u.start - fig.start))
-            fig.subject_level, fig.subject_name, fig.subject_code = u.level, u.name, u.code
