@@ -166,3 +166,14 @@ def test_national_body_examples(cue, body, example):
     doc = _annotate(example)
     found = [u for u in doc.units if u.level == "national"]
     assert found and found[0].party == (body == "party"), [(u.surface, u.level, u.party) for u in doc.units]
+
+
+@pytest.mark.parametrize("word,example", [(r[1], r[3]) for r in units.rows("unit_blocks")
+                                          if r[0] == "before" and r[2] == "việt nam"])
+def test_viet_nam_in_a_name_is_no_national_scope(word, example):
+    """"Việt Nam" ending an organisation's name ("Mặt trận Tổ quốc Việt Nam", "Hợp tác xã
+    Việt Nam") is no national unit (data/unit_blocks.tsv before-guards); on its own it is
+    (data/national_bodies.tsv: "Việt Nam có hơn 5 triệu đảng viên")."""
+    doc = _annotate(example)
+    assert not any(u.level == "national" and u.surface.lower() == "việt nam" for u in doc.units), \
+        [(u.surface, u.level) for u in doc.units]
