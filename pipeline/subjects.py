@@ -73,7 +73,7 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             unit = _actor_before(doc, passing, fig, s)
         if unit is None:
             unit = nearest(s, fig.start)
-            if unit is None and fig.sent_idx > 0:
+            if unit is None and fig.sent_idx > 0 and not passing:  # (a national report's places do not carry)
                 # a sentence naming no unit goes on with the sentence before it, within its
                 # paragraph or after an opener ("… thành phố Hải Phòng có 2.550 thanh niên
                 # trúng tuyển. Trong đó, … 2.250 người"): the unit of that sentence's last
