@@ -43,7 +43,6 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
         main = named[0]  # it names no unit but one foreign country: the article is about it
     foreign_at = [u for u in named if u.level == "foreign"]
     nearest = _Nearest(doc, named, anaphors)
-    last_in: dict[int, object] = {}  # sentence index -> its last figure with a subject
     for fig in doc.figures:
         s, e = doc.sentences[fig.sent_idx]
         unit = _foreign_after(doc, foreign_at, fig, e) if foreign_at else None
@@ -63,7 +62,6 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if head.subject_level is not None:
                 fig.subject_level, fig.subject_name = head.subject_level, head.subject_name
                 fig.subject_code, fig.subject_province = head.subject_code, head.subject_province
-                last_in[fig.sent_idx] = fig
                 continue
         if unit is None:
             # "15 đảng viên thuộc Đảng uỷ Khối …", "132 đảng viên tròn tuổi Đảng tại quận 10":
@@ -73,20 +71,6 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             unit = _actor_before(doc, passing, fig, s)
         if unit is None:
             unit = nearest(s, fig.start)
-            if unit is None and fig.sent_idx > 0 and not passing:  # (a national report's places do not carry)
-                # a sentence naming no unit goes on with the sentence before it, within its
-                # paragraph or after an opener ("… thành phố Hải Phòng có 2.550 thanh niên
-                # trúng tuyển. Trong đó, … 2.250 người"): the unit of that sentence's last
-                # figure, else the last unit it names (not a place its list ends on)
-                ps, pe = doc.sentences[fig.sent_idx - 1]
-                if _same_paragraph(doc, ps, s) or _GOES_ON.match(doc.folded, s):
-                    before = last_in.get(fig.sent_idx - 1)
-                    if before is not None:
-                        fig.subject_level, fig.subject_name = before.subject_level, before.subject_name
-                        fig.subject_code, fig.subject_province = before.subject_code, before.subject_province
-                        last_in[fig.sent_idx] = fig
-                        continue
-                    unit = nearest(ps, pe)
             if (unit is not None and main is not None and fig.start < title_end
                     and unit.level == "province" and main.province == unit.name):
                 unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
@@ -96,8 +80,6 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             fig.subject_level, fig.subject_name = unit.level, unit.name
             fig.subject_code = unit.code
             fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
-        if fig.subject_level is not None:
-            last_in[fig.sent_idx] = fig
 
 
 def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | None:
@@ -299,13 +281,3 @@ def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit 
     url = next((u for u in doc.url_units if u.level == level
                 and (doc.province is None or u.province == doc.province)), None)
     return url or main
-
-
-# a sentence opening on these goes on with the one before, across a line break
-_GOES_ON = regex.compile(r"[\s\W]*(?:trong\s+đó|trong\s+số\s+(?:đó|này)|cụ\s+thể|riêng|ngoài\s+ra|bên\s+cạnh\s+đó|đồng\s+thời)(?![\p{L}])")
-
-
-def _same_paragraph(doc: Doc, a: int, b: int) -> bool:
-    """Positions a and b stand in one paragraph."""
-    i = bisect_left([p[1] for p in doc.paragraphs], a + 1)
-    return i < len(doc.paragraphs) and doc.paragraphs[i][0] <= a and b < doc.paragraphs[i][1]
