@@ -328,7 +328,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.status, fig.status_cue = head.status, head.status_cue
     if fig.status in (None, "other") and fig.noun_start is not None:
         # "167 bị cáo": the noun says what befell them, where no cue names another event
-        fig.status = v.noun_status_of(f, fig.noun_start, fig.noun_end) or fig.status
+        fig.status = v.noun_status_of(f, fig.noun_start) or fig.status
     if fig.status == "established" and fig.entity in _ESTABLISHED_NOT:
         # "kiện toàn 5 thành uỷ viên": people are appointed, bodies established (GUIDE)
         fig.status = "appointed"
@@ -424,13 +424,15 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.entity = "other"
 
 
-# how far a list of forms may run before the noun its last item names
+# the events a form of discipline names ("khiển trách", "khai trừ", "xóa tên")
+_FORM_STATUSES = frozenset(["disciplined", "expelled", "removed"])
+# how far a list of forms may run to its last item
 _SHARED_NOUN_REACH = 80
 _LIST_BREAK = regex.compile(r"[.;:()]")
 
 
 def _shared_noun_after(doc: Doc, figs: list[Figure], k: int):
-    """The noun the list's later item names, when nothing before the list does: forms
+    """The noun the list's last item names (it comes before a noun ahead of the list): forms
     listed before one shared noun ("khiển trách 17, cảnh cáo 4, cách chức 1, khai trừ 2
     trường hợp": all four are cases)."""
     fig, f, v = figs[k], doc.folded, vocab()
@@ -439,7 +441,13 @@ def _shared_noun_after(doc: Doc, figs: list[Figure], k: int):
                 or _LIST_BREAK.search(f, fig.end, g.start):
             return None
         if g.rule != "status_count":
-            return v.entity_re.match(f, g.noun_start) if g.noun_start is not None else None
+            # (the list's last item: a form right before its number, not another verb's object:
+            # "khiển trách 21, cảnh cáo 9, đồng thời kiểm tra 5 tổ chức đảng")
+            forms = [v.status.get(" ".join(m.group().split()))
+                     for m in v.status_re.finditer(f, max(fig.end, g.num_start - 40), g.num_start)]
+            if g.noun_start is None or not forms or forms[-1] not in _FORM_STATUSES | {fig.status}:
+                return None
+            return v.entity_re.match(f, g.noun_start)
     return None
 
 

@@ -15,6 +15,10 @@ from .vocab import vocab
 
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
+# a bracket closing on a new verb phrase of the sentence's subject: ") và nhận …", "), nhận …"
+_CLOSES_ON_CLAUSE = regex.compile(r"\s*(?:,\s*|và\s+)(?!\d)")
+# a change told after a remaining figure: "còn 208 đơn vị, giảm 121 đơn vị"
+_CHANGE_VERB = regex.compile(r"(?<![\p{L}])(?:giảm|tăng)(?![\p{L}])")
 # between a verb and the number it governs: "phải thi hành kỷ luật (đối với) 8 …"
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
@@ -31,11 +35,12 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # from the counted noun on: "20 đảng viên mới" carries its status in the noun phrase
     after_start = fig.noun_start if fig.noun_start is not None else fig.end
     after_end = min(ce, nxt.num_start) if nxt else ce
-    # a figure inside brackets has its predicates inside them: "nhận hối lộ trong 135 vụ (của
-    # 135 tổ chức, cá nhân) và nhận hối lộ từ …" (what follows is the sentence's own subject's)
+    # a figure inside brackets whose bracket closes on a new verb phrase ("nhận tiền trong 120
+    # vụ (của 135 tổ chức, cá nhân) và nhận hối lộ từ …"): what follows is the sentence's own
+    # subject's, not the bracket's ("15 đảng viên (trong đó 3 cán bộ) bị kỷ luật" still is)
     if f.count("(", cs, fig.num_start) > f.count(")", cs, fig.num_start):
         close = f.find(")", fig.end, after_end)
-        if close >= 0:
+        if close >= 0 and _CLOSES_ON_CLAUSE.match(f, close + 1):
             after_end = close
     # 1. a predicate of the counted noun after it ("27/63 TCCSĐ đạt TSVM"); the cues after
     # it are read once, for step 3b too
@@ -73,8 +78,8 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
         if v.status.get(cue) == "remaining" and k > 0 and figs[k - 1].sent_idx == fig.sent_idx \
-                and figs[k - 1].start > m.end():
-            continue  # "xuống còn 208 đơn vị, giảm 121 đơn vị": what is left is the figure after "còn"
+                and figs[k - 1].start > m.end() and _CHANGE_VERB.search(f, figs[k - 1].end, fig.num_start):
+            continue  # "xuống còn 208 đơn vị, giảm 121 đơn vị": the 121 is the fall, not what is left
         violation = _violation_after(f, fig.end, ce, v) if pos == "before_violation" else None
         if pos in ("before", "any") or violation:
             # ("phát hiện 6 tập thể, 32 cá nhân có biểu hiện suy thoái": the cue that says what

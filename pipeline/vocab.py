@@ -40,18 +40,6 @@ _LETTER = r"[^\W\d_]"
 
 
 class Vocab:
-    def noun_status_of(self, f: str, start: int, end: int) -> str | None:
-        """The status a counted noun says of itself (statuses.tsv position ``noun``): the
-        noun phrase f[start:end] is the cue ("167 bị cáo") or opens on it ("3.847 cuộc
-        thanh tra hành chính")."""
-        phrase = " ".join(f[start:end].split())
-        for cue in self._noun_cues:
-            if phrase == cue or phrase.startswith(cue + " ") or (
-                    len(phrase) < len(cue) and f.startswith(cue, start)
-                    and not f[start + len(cue):start + len(cue) + 1].isalpha()):
-                return self.noun_status[cue]
-        return None
-
     def __init__(self):
         self.entity = _label_table("entities")
         self.entity_re = _cue_regex(self.entity)
@@ -71,8 +59,9 @@ class Vocab:
             self.status_pos[fold_phrase(cue)] = pos
             if otherwise:
                 self.status_otherwise[fold_phrase(cue)] = otherwise
-        # (longest first: a noun phrase opening on the cue, "cuộc thanh tra hành chính")
-        self._noun_cues = sorted(self.noun_status, key=len, reverse=True)
+        # the text at a counted noun opening on one of them ("167 bị cáo", "3.847 cuộc thanh
+        # tra hành chính": the noun span is only "cuộc", the cue reads on past it)
+        self.noun_status_re = _cue_regex(self.noun_status)
         self.status = _with_abbreviations(st)
         for cue in self.status:
             if cue not in self.status_pos:
@@ -165,6 +154,13 @@ class Vocab:
         before = [c for c, st in self.status.items()
                   if st in tiers or st in listed and self.status_pos.get(c) in ("before", "any")]
         self.status_end_re = re.compile(rf"(?P<cue>{word_alternation(before)})\s*:?\s*$")
+
+
+    def noun_status_of(self, f: str, start: int) -> str | None:
+        """The status a counted noun says of itself (statuses.tsv position ``noun``), read
+        at ``start``, where the noun opens."""
+        m = self.noun_status_re.match(f, start)
+        return self.noun_status[" ".join(m.group().split())] if m else None
 
 
 @lru_cache(maxsize=1)
