@@ -12,7 +12,8 @@ Cues are data (data/roles.tsv), read on the folded text. Order of precedence:
    a share or target right after a figure takes that figure's role;
 3. an incident: a count of people or cases in a sentence naming one (or, in an article
    about one incident, in any sentence that does not speak of a unit's whole) is a group;
-4. otherwise total.
+4. otherwise total, except for cases and defendants at a stage of criminal proceedings
+   (status prosecuted): a part of the cases handled.
 Then, over the whole article: who tallied (actors.py), a kind shared by coordinated
 counts, groups told again, and title figures that repeat the body's.
 """
@@ -65,6 +66,8 @@ def _units_listed(doc: Doc, fig: Figure, se: int) -> bool:
     return m is not None and any(m.end() <= u.start <= m.end() + 2 for u in doc.units)
 
 
+# the statuses of a stage of criminal proceedings: a part of the cases handled, not a total
+_STAGE_STATUSES = frozenset(["prosecuted"])
 # a small count of people under discipline, told with no sign of a tally, is one case's
 SMALL_GROUP = 10
 # how far back (in sentences) a breakdown looks for its total
@@ -219,8 +222,6 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         return "part"
     return "total"
 
-
-_STAGE_STATUSES = frozenset(["prosecuted"])
 
 # from the counted noun of one count to the next number: an open bracket, with at most a
 # few words of description before it ("19 cá nhân có sai phạm (8 …")
