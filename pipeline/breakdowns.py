@@ -74,3 +74,8 @@ def list_head(figs: list[Figure], k: int) -> Figure | None:
         if figs[j].list_item is None:
             return figs[j]
     return None
+
+
+def in_bracket(f: str, s: int, pos: int) -> bool:
+    """f[s:pos] opens more brackets than it closes: pos stands inside one."""
+    return f.count("(", s, pos) > f.count(")", s, pos)

@@ -9,7 +9,8 @@ from functools import lru_cache
 
 import regex
 
-from .breakdowns import BRACKETED, LIST_NEXT, breakdown_group, index_of, list_head, same_family, subgroup_of
+from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, in_bracket, index_of, list_head, same_family,
+                         subgroup_of)
 from .doc import Doc, Figure
 from .people import (COPULA_NOUNS, foreign_clause, number_of, official_clause, party_clause, said_to_be,
                      state_discipline)
@@ -402,7 +403,7 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
     # the count the list breaks down ("… và 2.435 đảng viên (khai trừ 282, cách chức 81"),
     # unless it only stands inside an earlier item's brackets
     heads = [g for g in same if g.rule != "status_count" and g.kind in ("count", "ratio")
-             and g.entity not in (None, "other") and f.count("(", ss, g.start) <= f.count(")", ss, g.start)]
+             and g.entity not in (None, "other") and not in_bracket(f, ss, g.start)]
     head = heads[-1] if heads and (not earlier or heads[-1].start > earlier[-1].start) else \
         (earlier[-1] if earlier else None)
     if head is not None:
@@ -424,8 +425,6 @@ def _status_count(doc: Doc, figs: list[Figure], k: int, ss: int) -> None:
         fig.entity = "other"
 
 
-# the events a form of discipline names ("khiển trách", "khai trừ", "xóa tên")
-_FORM_STATUSES = frozenset(["disciplined", "expelled", "removed"])
 # how far a list of forms may run to its last item
 _SHARED_NOUN_REACH = 80
 _LIST_BREAK = regex.compile(r"[.;:()]")
@@ -445,7 +444,7 @@ def _shared_noun_after(doc: Doc, figs: list[Figure], k: int):
             # "khiển trách 21, cảnh cáo 9, đồng thời kiểm tra 5 tổ chức đảng")
             forms = [v.status.get(" ".join(m.group().split()))
                      for m in v.status_re.finditer(f, max(fig.end, g.num_start - 40), g.num_start)]
-            if g.noun_start is None or not forms or forms[-1] not in _FORM_STATUSES | {fig.status}:
+            if g.noun_start is None or not forms or forms[-1] not in v.list_statuses | {fig.status}:
                 return None
             return v.entity_re.match(f, g.noun_start)
     return None

@@ -23,6 +23,7 @@ import re
 
 from . import role_passes as passes
 from .actors import split_by_actor
+from .breakdowns import in_bracket
 from .doc import Doc, Figure
 from .role_context import Article, Cues, approx_before, cues, form_governed, opened
 from .role_passes import _COORD, _DISCIPLINE, _PEOPLE, _PERSONS
@@ -130,7 +131,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # is one case's group
     if fig.item_of is not None and fig.status in _DISCIPLINE and figs[fig.item_of].status in _DISCIPLINE \
             and (fig.status == figs[fig.item_of].status or figs[fig.item_of].role == "group") \
-            and f.count("(", figs[fig.item_of].end, fig.start) > f.count(")", figs[fig.item_of].end, fig.start):
+            and in_bracket(f, figs[fig.item_of].end, fig.start):
         return "group" if figs[fig.item_of].role == "group" else "part"
     # the first count inside brackets after a count of the same people ("19 cá nhân có sai
     # phạm (8 người bị khai trừ, 6 người bị cảnh cáo …)"): a part of it, or its group still

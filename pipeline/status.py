@@ -9,6 +9,7 @@ from functools import lru_cache
 
 import regex
 
+from .breakdowns import in_bracket
 from .doc import Doc, Figure
 from .tables import phrase_alternation
 from .vocab import vocab
@@ -17,8 +18,6 @@ _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
 # a bracket closing on a new verb phrase of the sentence's subject: ") và nhận …", "), nhận …"
 _CLOSES_ON_CLAUSE = regex.compile(r"\s*(?:,\s*|và\s+)(?!\d)")
-# a change told after a remaining figure: "còn 208 đơn vị, giảm 121 đơn vị"
-_CHANGE_VERB = regex.compile(r"(?<![\p{L}])(?:giảm|tăng)(?![\p{L}])")
 # between a verb and the number it governs: "phải thi hành kỷ luật (đối với) 8 …"
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
@@ -38,7 +37,7 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # a figure inside brackets whose bracket closes on a new verb phrase ("nhận tiền trong 120
     # vụ (của 135 tổ chức, cá nhân) và nhận hối lộ từ …"): what follows is the sentence's own
     # subject's, not the bracket's ("15 đảng viên (trong đó 3 cán bộ) bị kỷ luật" still is)
-    if f.count("(", cs, fig.num_start) > f.count(")", cs, fig.num_start):
+    if in_bracket(f, cs, fig.num_start):
         close = f.find(")", fig.end, after_end)
         if close >= 0 and _CLOSES_ON_CLAUSE.match(f, close + 1):
             after_end = close
@@ -78,8 +77,12 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         cue = " ".join(m.group().split())
         pos = v.status_pos.get(cue)
         if v.status.get(cue) == "remaining" and k > 0 and figs[k - 1].sent_idx == fig.sent_idx \
-                and figs[k - 1].start > m.end() and _CHANGE_VERB.search(f, figs[k - 1].end, fig.num_start):
-            continue  # "xuống còn 208 đơn vị, giảm 121 đơn vị": the 121 is the fall, not what is left
+                and figs[k - 1].start > m.end():
+            # "còn" names what is left in the figure right after it, not a later one ("xuống
+            # còn 208 đơn vị, giảm 121 đơn vị"; "tháng 3 giảm còn 20% nhưng tháng 4 … 240
+            # người"; a subset of the 12 communes left, "trong đó có 3 xã biên giới", is told as
+            # what they are, not as what was left)
+            continue
         violation = _violation_after(f, fig.end, ce, v) if pos == "before_violation" else None
         if pos in ("before", "any") or violation:
             # ("phát hiện 6 tập thể, 32 cá nhân có biểu hiện suy thoái": the cue that says what

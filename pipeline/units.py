@@ -447,7 +447,7 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
                                               (u.level == "bloc" and not u.name.endswith("Trung ương"))):
             u.province = prov  # an unlisted village or commune, a provincial bloc: the article's province
             end = _BARE_LEVEL_END.search(u.name)
-            if u.level == "bloc" and end and (end.group(1).lower() == "tỉnh") != (prov in _CITIES):
+            if u.level == "bloc" and end and end.group(1).lower() == _province_kind(prov):
                 u.name = f"{u.name} {prov}"  # "Khối các cơ quan tỉnh" is that province's bloc
         if u.province_2025 is None and u.province:
             u.province_2025 = province_2025(u.province)
@@ -457,8 +457,12 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
 
 # a bloc's name ending on a bare level word: its province is the article's
 _BARE_LEVEL_END = re.compile(r"\s(tỉnh|thành phố)$", re.IGNORECASE)
-# the centrally-run cities: their blocs say "thành phố", a province's say "tỉnh"
-_CITIES = frozenset(["Hà Nội", "Hồ Chí Minh", "Hải Phòng", "Đà Nẵng", "Cần Thơ"])
+
+
+def _province_kind(name: str) -> str | None:
+    """"tỉnh" or "thành phố" (a centrally-run city): the level word its blocs are named with."""
+    p = lookup(name, ("province",))
+    return p.kind.lower() if p is not None and p.kind else None
 
 
 def _fullest_bloc_names(found: list[Unit]) -> None:

@@ -150,7 +150,9 @@ class Vocab:
         # nhiệm vụ 49 (…)" in a list of tiers (figures.py, status_count)
         # (or an event verb: "kỷ luật 32 đảng viên: khiển trách 21, cảnh cáo 9, cách chức 2")
         tiers = {r[0] for r in rows("rating_tiers")} | {"rated_good_or_above"}
-        listed = tiers | {r[0] for r in rows("list_statuses")}
+        # the events a list gives item by item (data/list_statuses.tsv)
+        self.list_statuses = frozenset(r[0] for r in rows("list_statuses"))
+        listed = tiers | self.list_statuses
         before = [c for c, st in self.status.items()
                   if st in tiers or st in listed and self.status_pos.get(c) in ("before", "any")]
         self.status_end_re = re.compile(rf"(?P<cue>{word_alternation(before)})\s*:?\s*$")
