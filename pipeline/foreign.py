@@ -14,7 +14,7 @@ from functools import lru_cache
 import re
 
 from .doc import Doc, Unit
-from .tables import rows
+from .tables import rows, word_alternation
 
 
 @lru_cache(maxsize=1)
@@ -24,9 +24,8 @@ def _table():
     # article at regex speed; whether a capitalised word follows is checked per match
     pat = re.compile(rf"{_trie(names)}(?![^\W\d_])")
     # the words before a name that make it a past war's enemy (data/foreign_not_before.tsv)
-    not_before = re.compile(r"(?<![^\W\d_])(?:" + "|".join(re.escape(r[0]) for r in rows("foreign_not_before"))
-                            + r")\s+$", re.IGNORECASE)
-    return names, pat, not_before
+    war_words = re.compile(rf"{word_alternation([r[0] for r in rows('foreign_not_before')])}\s+$", re.IGNORECASE)
+    return names, pat, war_words
 
 
 def _trie(names) -> str:
@@ -63,7 +62,7 @@ def _names() -> tuple[str, ...]:
 
 def mentions(text: str, spans=None) -> list[Unit]:
     """Foreign names in ``text`` (or only within ``spans``, (start, end) pairs)."""
-    names, pat, not_before = _table()
+    names, pat, war_words = _table()
     out = []
     if spans is None and not any(n in text for n in _names()):
         return out  # most articles name no foreign country: a substring check each, in C
@@ -73,7 +72,7 @@ def mentions(text: str, spans=None) -> list[Unit]:
         nxt = _NEXT_WORD.match(text, m.end())
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
-        if not_before.search(text, max(0, m.start() - 20), m.start()):
+        if war_words.search(text, max(0, m.start() - 20), m.start()):
             continue  # "kháng chiến chống thực dân Pháp": history, not whose a figure is
         canonical, kind = names[m.group()]
         if kind not in ("homonym", "home", "word"):
