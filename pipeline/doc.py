@@ -80,7 +80,8 @@ class Figure:
     # working fields, not stored
     num_start: int = 0              # where the first numeral starts
     part_by: str | None = None      # "actor" or "findings": a part because one body or one
-                                    # inspection made it, though the sentence sounds whole
+                                    # inspection made it, though the sentence sounds whole;
+                                    # "trait": by a trait after its noun ("cán bộ thuế")
     noun_start: int | None = None   # counted noun right after the number, if any
     noun_end: int | None = None
     sent_idx: int = -1

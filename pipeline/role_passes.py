@@ -122,7 +122,7 @@ def title_repeats(doc: Doc, title_end: int) -> None:
         for f in doc.figures:
             twin = (body.get((f.value, f.entity, f.status, f.kind)) or _rounded_twin(doc, f, lead[1])) \
                 if lead[0] <= f.start < lead[1] else None
-            if twin is not None and twin.role == "part" and twin.part_by is not None:
+            if twin is not None and twin.role == "part" and twin.part_by in ("actor", "findings"):
                 f.role, f.actor, f.part_by = twin.role, twin.actor, twin.part_by
     if title_end <= 0:
         return
@@ -131,7 +131,11 @@ def title_repeats(doc: Doc, title_end: int) -> None:
         twin = None
         if f.start < title_end:
             twin = body.get((f.value, f.entity, f.status, f.kind)) or _rounded_twin(doc, f, title_end)
-        if twin is not None:
+        if twin is not None and f.role == "part" and f.part_by == "trait" and twin.role == "total":
+            # the title names the trait the body leaves out ("335 cán bộ thuế bị kỷ luật" over
+            # "… đã xử lý hành chính 335 người"): both are that part, not the unit's total
+            twin.role, twin.part_by = "part", "trait"
+        elif twin is not None:
             f.role, f.actor = twin.role, twin.actor
             # and whose it is: the body names the unit the title abbreviates ("Hoà Bình:
             # … 15 đảng viên" over "UBKT Đảng uỷ khối các cơ quan tỉnh Hoà Bình … 15 đảng viên")

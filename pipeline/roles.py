@@ -147,6 +147,8 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # 1. right after the counted noun (or the number), up to punctuation or a preposition
     role = _after_cue(doc, c, f, fig, se)
     if role:
+        if role == "part":
+            fig.part_by = "trait"  # the title keeps it over a body twin that omits the trait
         return role
     if fig.kind == "count" and fig.noun_end is not None and _NAMED.match(doc.text, fig.noun_end, se):
         return "group"  # "2 đảng bộ Thạnh Phú và Mỏ Cày Bắc", "gồm 3 đồng chí: Trung tá …"
