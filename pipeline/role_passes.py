@@ -131,12 +131,12 @@ def title_repeats(doc: Doc, title_end: int) -> None:
         twin = None
         if f.start < title_end:
             twin = body.get((f.value, f.entity, f.status, f.kind)) or _rounded_twin(doc, f, title_end)
-        if twin is not None and f.role == "part" and f.part_by == "trait" and twin.role == "total":
-            # the title names the trait the body leaves out ("335 cán bộ thuế bị kỷ luật" over
-            # "… đã xử lý hành chính 335 người"): both are that part, not the unit's total
-            twin.role, twin.part_by = "part", "trait"
-        elif twin is not None:
-            f.role, f.actor = twin.role, twin.actor
+        if twin is not None:
+            # unless the title names a trait the body may leave out ("335 cán bộ thuế bị kỷ
+            # luật" over "… đã xử lý hành chính 335 người"): the title's figure stays that part
+            # (the body's keeps its own role: "12 đảng viên nữ" over "kết nạp 12 đảng viên")
+            if not (f.role == "part" and f.part_by == "trait"):
+                f.role, f.actor = twin.role, twin.actor
             # and whose it is: the body names the unit the title abbreviates ("Hoà Bình:
             # … 15 đảng viên" over "UBKT Đảng uỷ khối các cơ quan tỉnh Hoà Bình … 15 đảng viên")
             if twin.subject_level is not None:

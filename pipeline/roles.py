@@ -264,6 +264,8 @@ def _after_cue(doc: Doc, c: Cues, f: str, fig: Figure, se: int) -> str | None:
     if not m:
         return None
     role = c.after[" ".join(m.group().split())]
+    if role == "-":
+        return None  # a cue that only cancels a shorter one (roles.tsv "đảng cấp dưới")
     if role == "part" and fig.noun_start is not None and m.start() < fig.noun_end:
         return None  # the cue is the counted noun itself ("chi bộ cơ quan" as an entity phrase)
     return role
