@@ -36,7 +36,7 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
     for m in (vocab().breakdown_re if any_entity else vocab().subset_re).finditer(doc.folded, lo, fig.num_start):
         cue = m
     if cue is None:
-        return None
+        return lead_group(doc, figs, k) if any_entity else None
     opens = any_entity and not doc.folded[ss:cue.start()].strip(" \t\n-–—•*+")
     for j in range(k - 1, -1, -1):
         g = figs[j]
@@ -50,6 +50,26 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
             ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
             return g if ok else None
     return None
+
+
+# between a total opened by a breakdown_lead cue and its part: the rest of the total's
+# clause, then "có" ("Trong 15 đảng viên bị khiển trách có 3 trưởng phòng", "Trong số 7
+# trường hợp thì có 3 người là đảng viên")
+_LEAD_GAP = 80
+_LEAD_TO_PART = regex.compile(r"[^;:.()]*?(?:,\s*|\s)(?:thì\s+|đã\s+)?có\s*$")
+
+
+def lead_group(doc: Doc, figs: list[Figure], k: int) -> Figure | None:
+    """The total a breakdown_lead cue (check_cues.tsv) opens right before it, when the
+    part at ``k`` follows "có" in the total's clause, or None."""
+    fig, f = figs[k], doc.folded
+    prev = figs[k - 1] if k > 0 else None
+    if prev is None or prev.sent_idx != fig.sent_idx or prev.kind not in ("count", "ratio") \
+            or fig.num_start - prev.end > _LEAD_GAP:
+        return None
+    if not vocab().breakdown_lead_re.search(f, max(0, prev.num_start - 20), prev.num_start):
+        return None
+    return prev if _LEAD_TO_PART.match(f, prev.end, fig.num_start) else None
 
 
 def same_family(a: str | None, b: str | None) -> bool:
