@@ -356,7 +356,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
         if head is not None and head.entity in _COUNTED_PEOPLE:
             fig.entity = head.entity
-    if fig.entity == "person" and noun in COPULA_NOUNS:
+    if fig.entity == "person" and noun is not None:
         # "trong số 7 trường hợp thì có 3 người là đảng viên": the predicate says who they are
         said = said_to_be(f, fig.noun_end, v)
         if said is not None:
