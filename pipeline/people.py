@@ -27,7 +27,6 @@ def state_discipline(doc: Doc, fig: Figure) -> bool:
 
 # bare nouns of people that a copula may name ("3 người là đảng viên"; cases stay cases:
 # "98 trường hợp là người đứng đầu" counts cases, GUIDE)
-COPULA_NOUNS = frozenset(["người", "cá nhân"])
 _COPULA = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?:các\s+|những\s+)?")
 # what a copula may make of them: members or officials (not "là người dân tộc thiểu số")
 _SAID_TO_BE = frozenset(["party_member", "cadre"])
@@ -69,6 +68,13 @@ def party_clause(doc: Doc, fig: Figure) -> bool:
     party members and organisations ("UBKT Trung ương đã giải quyết tố cáo 01 tổ chức và 02
     cá nhân")."""
     return vocab().party_context_re.search(doc.folded, _part_start(doc, fig), fig.num_start) is not None
+
+
+def delegate_sentence(doc: Doc, fig: Figure) -> bool:
+    """The figure's sentence speaks of a party congress or of the members delegates stand
+    for (data/party_delegates.tsv): its "đại biểu" are party members."""
+    ss, se = doc.sentences[fig.sent_idx]
+    return vocab().delegate_context_re.search(doc.folded, ss, se) is not None
 
 
 def foreign_clause(doc: Doc, fig: Figure) -> bool:

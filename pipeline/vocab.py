@@ -125,6 +125,7 @@ class Vocab:
         self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
         self.official_re = _cue_regex([fold_phrase(r[0]) for r in rows("official_contexts")])
         self.party_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_contexts")])
+        self.delegate_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_delegates")])
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
         self.event_before = frozenset(p for p, pos in events if pos == "before")
         self.event_before_re = _cue_regex(self.event_before)  # anywhere before a sum (status.py)

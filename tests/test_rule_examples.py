@@ -278,3 +278,12 @@ def test_foreign_not_before_examples(words, example):
     doc = run(example)
     assert doc.figures and not any(f.subject_level == "foreign" for f in doc.figures), \
         [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
+
+
+@pytest.mark.parametrize("cue,example", [r[:2] for r in rows("party_delegates")])
+def test_party_delegate_examples(cue, example):
+    """Delegates of a party congress, or standing for its members, are party members
+    (data/party_delegates.tsv)."""
+    doc = run(example)
+    assert any(f.entity == "party_member" and "đại biểu" in (f.measure_text or "").lower()
+               for f in doc.figures), [(f.surface, f.entity, f.measure_text) for f in doc.figures]
