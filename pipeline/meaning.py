@@ -12,7 +12,7 @@ import regex
 from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, in_bracket, index_of, list_head, same_family,
                          subgroup_of)
 from .doc import Doc, Figure
-from .people import (delegate_sentence, foreign_clause, number_of, official_clause, party_clause, said_to_be,
+from .people import (delegate_sentence, official_body, foreign_clause, number_of, official_clause, party_clause, said_to_be,
                      state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
@@ -364,7 +364,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         said = said_to_be(f, fig.noun_end, v)
         if said is not None:
             fig.entity = said
-    if fig.entity == "person" and noun in ("người", "cá nhân") and official_clause(doc, fig):
+    if fig.entity == "person" and noun in ("người", "cá nhân") and (official_clause(doc, fig)
+                                                                or official_body(doc, fig)):
         fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
     if fig.entity in ("person", "organization") and noun in ("cá nhân", "tổ chức") \
             and not state_discipline(doc, fig) and party_clause(doc, fig):

@@ -70,6 +70,16 @@ def party_clause(doc: Doc, fig: Figure) -> bool:
     return vocab().party_context_re.search(doc.folded, _part_start(doc, fig), fig.num_start) is not None
 
 
+_BODY_REACH = 70
+
+
+def official_body(doc: Doc, fig: Figure) -> bool:
+    """The figure tells the size of a body of officials ("đoàn thanh tra … gồm 6 người",
+    "Thường vụ Thành uỷ có 15 người"; data/official_bodies.tsv)."""
+    lo = max(_part_start(doc, fig), fig.num_start - _BODY_REACH)
+    return vocab().official_body_re.search(doc.folded, lo, fig.num_start) is not None
+
+
 def delegate_sentence(doc: Doc, fig: Figure) -> bool:
     """The figure's sentence speaks of a party congress or of the members delegates stand
     for (data/party_delegates.tsv): its "đại biểu" are party members."""

@@ -125,6 +125,10 @@ class Vocab:
         self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
         self.official_re = _cue_regex([fold_phrase(r[0]) for r in rows("official_contexts")])
         self.party_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_contexts")])
+        # "<body> … gồm/có N người": the size of a body of officials (people.official_body)
+        bodies = [fold_phrase(r[0]) for r in rows("official_bodies")]
+        self.official_body_re = re.compile(
+            rf"(?<![^\W_])(?:{phrase_alternation(bodies)})(?![^\W_])[^,;:.()]{{0,50}}?\s(?:gồm|có)\s+(?:khoảng\s+|hơn\s+|trên\s+)?$")
         self.delegate_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_delegates")])
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
         self.event_before = frozenset(p for p, pos in events if pos == "before")

@@ -287,3 +287,10 @@ def test_party_delegate_examples(cue, example):
     doc = run(example)
     assert any(f.entity == "party_member" and "đại biểu" in (f.measure_text or "").lower()
                for f in doc.figures), [(f.surface, f.entity, f.measure_text) for f in doc.figures]
+
+
+@pytest.mark.parametrize("body,example", [r[:2] for r in rows("official_bodies")])
+def test_official_body_examples(body, example):
+    """The people a body of officials is made of are officials (data/official_bodies.tsv)."""
+    doc = run(example)
+    assert any(f.entity == "cadre" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]
