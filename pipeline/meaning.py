@@ -359,9 +359,12 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     if fig.entity == "person" and noun is not None and noun.startswith("đại biểu") \
             and delegate_sentence(doc, fig) and not foreign_clause(doc, fig):
         fig.entity = "party_member"  # "497 đại biểu, đại diện cho 390.000 đảng viên"
+        # who attend a congress, not the unit's membership (GUIDE; the members they stand
+        # for are the stock: "đại diện cho 390.000 đảng viên")
+        fig.status = fig.status or "other"
     if fig.entity == "person" and noun is not None:
         # "trong số 7 trường hợp thì có 3 người là đảng viên": the predicate says who they are
-        said = said_to_be(f, fig.noun_end, v)
+        said = said_to_be(f, fig.noun_end, v, noun)
         if said is not None:
             fig.entity = said
     if fig.entity == "person" and noun in ("người", "cá nhân") and (official_clause(doc, fig)

@@ -32,10 +32,17 @@ _COPULA = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?:các\s+|những\s+)
 _SAID_TO_BE = frozenset(["party_member", "cadre"])
 
 
-def said_to_be(f: str, noun_end: int, v) -> str | None:
+# after another noun of people, only a bare copula naming members or officials ("10 tân
+# binh là đảng viên"), not a description ("1.750 hội viên là các đồng chí cán bộ … nghỉ hưu")
+_COPULA_STRICT = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?=đảng\s+viên|cán\s+bộ)")
+COPULA_NOUNS = frozenset(["người", "cá nhân"])
+
+
+def said_to_be(f: str, noun_end: int, v, noun: str = "người") -> str | None:
     """The people entity a copula right after the counted noun names ("3 người là đảng
-    viên", "2 cá nhân là cán bộ"), or None."""
-    m = _COPULA.match(f, noun_end)
+    viên", "2 cá nhân là cán bộ"; after another noun only "là đảng viên" / "là cán bộ"),
+    or None."""
+    m = (_COPULA if noun in COPULA_NOUNS else _COPULA_STRICT).match(f, noun_end)
     if m is None:
         return None
     e = v.entity_re.match(f, m.end())
