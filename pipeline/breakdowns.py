@@ -52,7 +52,7 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
     return None
 
 
-# between a total opened by a breakdown_lead cue and its part: the rest of the total's
+# between a total opened by a total_opener cue and its part: the rest of the total's
 # clause, then "có" ("Trong 15 đảng viên bị khiển trách có 3 trưởng phòng", "Trong số 7
 # trường hợp thì có 3 người là đảng viên")
 _LEAD_GAP = 80
@@ -60,14 +60,14 @@ _LEAD_TO_PART = regex.compile(r"[^;:.()]*?(?:,\s*|\s)(?:thì\s+|đã\s+)?có\s*$
 
 
 def lead_group(doc: Doc, figs: list[Figure], k: int) -> Figure | None:
-    """The total a breakdown_lead cue (check_cues.tsv) opens right before it, when the
+    """The total a total_opener cue (check_cues.tsv) opens right before it, when the
     part at ``k`` follows "có" in the total's clause, or None."""
     fig, f = figs[k], doc.folded
     prev = figs[k - 1] if k > 0 else None
     if prev is None or prev.sent_idx != fig.sent_idx or prev.kind not in ("count", "ratio") \
             or fig.num_start - prev.end > _LEAD_GAP:
         return None
-    if not vocab().breakdown_lead_re.search(f, max(0, prev.num_start - 20), prev.num_start):
+    if not vocab().total_opener_re.search(f, max(0, prev.num_start - 20), prev.num_start):
         return None
     return prev if _LEAD_TO_PART.match(f, prev.end, fig.num_start) else None
 

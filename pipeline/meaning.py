@@ -12,8 +12,8 @@ import regex
 from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, in_bracket, index_of, list_head, same_family,
                          subgroup_of)
 from .doc import Doc, Figure
-from .people import (delegate_sentence, official_body, foreign_clause, number_of, official_clause, party_clause, said_to_be,
-                     state_discipline)
+from .people import (delegate_sentence, foreign_clause, number_of, official_body, official_clause, party_clause,
+                     said_to_be, state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import rows

@@ -148,8 +148,8 @@ class Vocab:
                                      for r in rows("check_cues") if r[1] == "breakdown_subset"})
         # a cue before a total whose parts follow "có" in the clause ("Trong 15 đảng viên bị
         # khiển trách có 3 trưởng phòng"): the cue ends right before the total's number
-        lead = [fold_phrase(r[0]) for r in rows("check_cues") if r[1] == "breakdown_lead"]
-        self.breakdown_lead_re = re.compile(rf"(?<![^\W_])(?:{phrase_alternation(lead)})\s*$")
+        lead = [fold_phrase(r[0]) for r in rows("check_cues") if r[1] == "total_opener"]
+        self.total_opener_re = re.compile(rf"(?<![^\W_])(?:{phrase_alternation(lead)})\s*$")
         # any cue opening a breakdown ("trong đó", "gồm", "(") for the event a part inherits
         words = {fold_phrase(r[0]).lstrip("(").strip() for r in rows("check_cues")
                  if r[1] in ("breakdown_subset", "breakdown_equal")} - {""}
