@@ -28,7 +28,8 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
     the nearest figure before the cue in the sentence (or in the sentence before, when
     the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
-    counts something named."""
+    counts something named; with ``any_entity``, and no such cue, the total a cue before
+    it opens ("Trong 15 đảng viên bị khiển trách có 3 …", lead_group)."""
     fig = figs[k]
     # the cue right before the part, the group right before the cue
     lo = max(ss, fig.num_start - 30)

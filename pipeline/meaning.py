@@ -12,7 +12,7 @@ import regex
 from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, in_bracket, index_of, list_head, same_family,
                          subgroup_of)
 from .doc import Doc, Figure
-from .people import (delegate_sentence, foreign_clause, number_of, official_body, official_clause, party_clause,
+from .people import (delegates, foreign_clause, number_of, official_body, official_clause, party_clause,
                      said_to_be, state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
@@ -356,8 +356,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             head = prev  # the next item: "…, 45 người đã bị xử lý kỷ luật"
         if head is not None and head.entity in _COUNTED_PEOPLE:
             fig.entity = head.entity
-    if fig.entity == "person" and noun is not None and noun.startswith("đại biểu") \
-            and delegate_sentence(doc, fig) and not foreign_clause(doc, fig):
+    if fig.entity == "person" and delegates(doc, fig, noun):
         fig.entity = "party_member"  # "497 đại biểu, đại diện cho 390.000 đảng viên"
         # who attend a congress, not the unit's membership (GUIDE; the members they stand
         # for are the stock: "đại diện cho 390.000 đảng viên")

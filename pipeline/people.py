@@ -87,11 +87,14 @@ def official_body(doc: Doc, fig: Figure) -> bool:
     return vocab().official_body_re.search(doc.folded, lo, fig.num_start) is not None
 
 
-def delegate_sentence(doc: Doc, fig: Figure) -> bool:
-    """The figure's sentence speaks of a party congress or of the members delegates stand
-    for (data/party_delegates.tsv): its "đại biểu" are party members."""
+def delegates(doc: Doc, fig: Figure, noun: str | None) -> bool:
+    """The figure counts a party congress's delegates (data/party_delegates.tsv): a
+    delegate noun, in a sentence that speaks of a party congress or of the members the
+    delegates stand for, and names no foreign country or party."""
+    if noun is None or not noun.startswith(vocab().delegate_nouns):
+        return False
     ss, se = doc.sentences[fig.sent_idx]
-    return vocab().delegate_context_re.search(doc.folded, ss, se) is not None
+    return vocab().delegate_context_re.search(doc.folded, ss, se) is not None and not foreign_clause(doc, fig)
 
 
 def foreign_clause(doc: Doc, fig: Figure) -> bool:

@@ -129,7 +129,9 @@ class Vocab:
         bodies = [fold_phrase(r[0]) for r in rows("official_bodies")]
         self.official_body_re = re.compile(
             rf"(?<![^\W_])(?:{phrase_alternation(bodies)})(?![^\W_])[^,;:.()]{{0,50}}?\s(?:gồm|có)\s+(?:khoảng\s+|hơn\s+|trên\s+)?$")
-        self.delegate_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_delegates")])
+        # congress delegates counted as members (data/party_delegates.tsv; people.delegates)
+        self.delegate_nouns = tuple(fold_phrase(r[1]) for r in rows("party_delegates") if r[0] == "noun")
+        self.delegate_context_re = _cue_regex([fold_phrase(r[1]) for r in rows("party_delegates") if r[0] == "context"])
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
         self.event_before = frozenset(p for p, pos in events if pos == "before")
         self.event_before_re = _cue_regex(self.event_before)  # anywhere before a sum (status.py)
@@ -165,7 +167,6 @@ class Vocab:
         before = [c for c, st in self.status.items()
                   if st in tiers or st in listed and self.status_pos.get(c) in ("before", "any")]
         self.status_end_re = re.compile(rf"(?P<cue>{word_alternation(before)})\s*:?\s*$")
-
 
     def noun_status_of(self, f: str, start: int) -> str | None:
         """The status a counted noun says of itself (statuses.tsv position ``noun``), read
