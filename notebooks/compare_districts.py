@@ -21,7 +21,9 @@
 # * Data: the DuckDB file in `FIGURES_DB` (default `extracted/figures.duckdb`, made by
 #   `make extract`); point it at the bench database to compare many districts.
 # * Each value is the latest one the articles give for that unit (`latest_metrics`), so
-#   two districts may be compared across different years: the year is shown with it.
+#   two districts may be compared across different years: the year is shown with it, and
+#   a tally of part of a year with its part ("2017 H1": the first half; `period_part`),
+#   which the latest value is only when no whole year's is as recent.
 # * Every number links back to the sentence it came from on the review page
 #   (`make review`), `REVIEW_BASE` (default `../extracted/review`).
 # * Only a unit's own totals count (a part such as "trong đó 44 nữ", or a group such as
@@ -101,9 +103,12 @@ def bar_panels(df: pd.DataFrame, name_col: str, province_col: str | None, title:
         CHARTED.extend((title, level, lab, m, float(v), _year(a), _year(b))
                        for lab, v, a, b in zip(labels, part[m], starts, ends))
         years = part.get(f"{m}_year")
+        parts = part.get(f"{m}_part", pd.Series([None] * len(part), index=part.index))
         if years is not None:
-            for bar, y in zip(bars, years):
-                ax.annotate("" if pd.isna(y) else str(int(y)), (bar.get_width(), bar.get_y() + bar.get_height() / 2),
+            for bar, y, p in zip(bars, years, parts):
+                # a part of the year ("2017 H1": the first half's tally) is said at the bar
+                text = ("" if pd.isna(y) else str(int(y))) + ("" if p is None or pd.isna(p) else f" {p}")
+                ax.annotate(text, (bar.get_width(), bar.get_y() + bar.get_height() / 2),
                             xytext=(3, 0), textcoords="offset points", va="center", fontsize=8, color="#555")
         ax.set_title(LABEL.get(m, m), fontsize=10)
         ax.margins(x=0.15)

@@ -20,13 +20,72 @@ from .vocab import vocab
 @lru_cache(maxsize=1)
 def _period_rules():
     out = []
-    for pat, a, b, carry, *_ in rows("periods"):
+    for pat, a, b, carry, _example, *more in rows("periods"):
         initial_only = pat.startswith("^")  # "^": only where it opens the sentence
         # (gated on the words the pattern spells out: most sentences that pass the
         # keyword gate below lack one of them, and the pattern is never tried)
+        part = more[0] if more and more[0] != "-" else None
         out.append((GatedPattern(regex.compile(pat.lstrip("^")), regex.compile), a, b, carry, initial_only,
-                    rule_gate(pat)))
+                    rule_gate(pat), part))
     return out
+
+
+class Span(tuple):
+    """A period (start_year, end_year) and the part of one year it covers (``part``:
+    "H1", "9M", "Q3", "M12", "YTD" …; None for whole years).  A tuple, so every test of
+    a period's years reads it as before; the part rides along where the span is carried."""
+
+    part: str | None
+
+    def __new__(cls, years, part: str | None = None):
+        self = super().__new__(cls, years)
+        self.part = part
+        return self
+
+
+# a count of months written as a word ("sáu tháng đầu năm", "chín tháng")
+_MONTH_WORDS = {w: int(v) for w, v, role, *_ in rows("number_words") if role == "digit"}
+_ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4}
+
+
+def _count(text: str | None) -> int | None:
+    if not text:
+        return None
+    t = text.strip().lower()
+    if t.isdigit():
+        return int(t)
+    return _ROMAN.get(t) or _MONTH_WORDS.get(t)
+
+
+def _first_months(n: int | None) -> str | None:
+    """The first n months of a year, as analysts write it: Q1, H1, 9M; 12 is the year."""
+    if n is None or not 1 <= n < 12:
+        return None
+    return {3: "Q1", 6: "H1"}.get(n, f"{n}M")
+
+
+def part_of(spec: str | None, m) -> str | None:
+    """The part of a year a time phrase covers, from its periods.tsv ``part`` column:
+    "first:N" (the first months, group N counts them), "last:N" (the last months: H2,
+    Q4), "quarter:N", "quarters:N" (the first quarters), "month:N" (one month), or a
+    literal ("YTD": from the start of the year to the time of writing)."""
+    if spec is None:
+        return None
+    kind, _, group = spec.partition(":")
+    if not group:
+        return spec
+    n = _count(m.group(int(group)))
+    if kind == "first":
+        return _first_months(n)
+    if kind == "last":
+        return {3: "Q4", 6: "H2"}.get(n) if n else None
+    if kind == "quarter":
+        return f"Q{n}" if n and 1 <= n <= 4 else None
+    if kind == "quarters":
+        return _first_months(3 * n) if n else None
+    if kind == "month":
+        return f"M{n}" if n and 1 <= n <= 12 else None
+    raise ValueError(f"periods.tsv: unknown part {spec!r}")
 
 
 def rule_gate(pattern: str) -> tuple[frozenset, bool]:
@@ -151,12 +210,15 @@ def _rules_passing(present: tuple[frozenset, bool]) -> tuple:
 
 class _Phrase(NamedTuple):
     """A time phrase: where it stands, its span, how it carries ("yes", "no", "reset",
-    "own", or "relative": a span of so many years back from an unknown publication year)."""
+    "own", or "relative": a span of so many years back from an unknown publication year).
+    ``part_only``: it names a part of a year and no year ("Trong 9 tháng, …"): its
+    figures keep the years otherwise in force."""
     start: int
     end: int
     span: tuple
     carry: str
     years: int | None = None
+    part_only: bool = False
 
 
 def _periods_in(doc: Doc, s: int, e: int):
@@ -167,11 +229,15 @@ def _periods_in(doc: Doc, s: int, e: int):
     present = sentence_gates(sent, doc.digit_runs, s)
     if not present[0]:
         return found
-    for rx, a, b, carry, initial_only, _ in _rules_passing(present):
+    for rx, a, b, carry, initial_only, _, part in _rules_passing(present):
         for m in rx.finditer(f, s, e, sent):
             if initial_only and not _sentence_initial(doc, s, m.start()):
                 continue
             if any(x[0] < m.end() and m.start() < x[1] for x in found):
+                continue
+            if a == "=":  # a part of the year in force ("Trong 9 tháng, …"), no year of its own
+                found.append(_Phrase(m.start(), m.end(), Span((None, None), part_of(part, m)), carry,
+                                     part_only=True))
                 continue
             y0 = _bound(a, m, pub, doc)
             if y0 is None and a.startswith("pub-@"):
@@ -181,7 +247,7 @@ def _periods_in(doc: Doc, s: int, e: int):
                 found.append(_Phrase(m.start(), m.end(), (None, None), "relative", _years(m.group(int(a[5:])))))
                 continue
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
-            found.append(_Phrase(m.start(), m.end(), (y0, y1), carry))
+            found.append(_Phrase(m.start(), m.end(), Span((y0, y1), part_of(part, m)), carry))
     found.sort()
     return [x for x in found if x.carry != "ignore"]
 
@@ -231,11 +297,15 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
         if not phrases or vocab().target_sentence_re.search(doc.folded, s, e) \
                 or vocab().target_opening_re.match(doc.folded, s, e):
             continue  # "Năm 2017, UBKT sẽ chủ động kiểm tra …": the plan, not the frame
-        for p0, p1, span, carry, _ in phrases:
+        part = None
+        for p0, p1, span, carry, *_ in phrases:
             if carry == "reset":
                 return None, 0  # "hiện có", "đến nay": the article speaks of its own time
-            if span != (None, None) and carry != "own":  # a month dates one event, not the frame
-                return span, p0
+            if span == (None, None) and getattr(span, "part", None) and part is None:
+                part = span.part  # "sơ kết công tác 6 tháng đầu năm, … 6 tháng cuối năm 2017"
+            elif span != (None, None) and carry != "own":  # a month dates one event, not the frame
+                # the first part the sentence names is the frame's, with the year it gives
+                return (Span(span, part) if part else span), p0
     return doc.url_period, 0  # a page without a title: the year its URL slug names, if any
 
 
@@ -300,6 +370,10 @@ def assign_periods(doc: Doc, masked) -> None:
             near = before[-1] if before else (after[0] if after else None)
             if after and before and _RIGHT_AFTER.fullmatch(doc.folded, fig.noun_end or fig.end, after[0].start):
                 near = after[0]  # "từ 774% năm 1986 xuống 34% năm 1989": the year the figure carries
+            part_only = None
+            if near is not None and near.part_only:
+                # "Trong 9 tháng, …" names the months, not the year: the years in force
+                part_only, near = near.span.part, None
             if near is not None and fig.status is None and fig.kind == "count" and _names_review(doc, s, near):
                 # "tổng kết công tác … năm 2018, … thành phố có 220.000 đảng viên": a stock
                 # told at a review is the time of writing's (spec §2), not the year reviewed
@@ -327,21 +401,40 @@ def assign_periods(doc: Doc, masked) -> None:
                     span = (doc.pub_year, doc.pub_year)
             else:
                 span = (doc.pub_year, doc.pub_year)
+            fig.period_part = _figure_part(fig, span, part_only)
             if span and span[0] is None and span[1] is None:
                 span = None
             fig.period_start, fig.period_end = (span if span else (None, None))
+            if span and fig.period_part != getattr(span, "part", None):
+                span = Span(span, fig.period_part)  # (what a next sentence going on takes)
             if span and not fig.is_target:
                 last_dated = (idx, span)
-        for p0, p1, span, carry, _ in phrases:
+        for p0, p1, span, carry, *_ in phrases:
             if carry == "reset" and _sentence_initial(doc, s, p0):
                 carried = None
             elif carry == "yes" and _fronted(doc, s, p0, p1):
+                if span.part and span == (None, None):
+                    # a fronted "Trong 9 tháng," keeps the years in force for what follows
+                    span = Span(carried or lead or (doc.pub_year, doc.pub_year), span.part)
                 carried = span
     # a compared change is its count's change: the count's time, not the comparison's
     for fig in doc.figures:
         if fig.shares_with is not None and fig.kind == "change":
             anchor = doc.figures[fig.shares_with]
             fig.period_start, fig.period_end = anchor.period_start, anchor.period_end
+            fig.period_part = anchor.period_part
+
+
+def _figure_part(fig: Figure, span, part_only: str | None) -> str | None:
+    """The part of a year a figure's count covers: a flow's (a count with an event, a
+    change) tallied over "6 tháng đầu năm 2017" is not that year's tally.  A stock is told
+    at one time, so it has none; nor has a span of several years."""
+    part = part_only if part_only is not None else getattr(span, "part", None)
+    if part is None or (fig.status is None and fig.kind != "change"):
+        return None
+    if span and span[0] is not None and span[1] is not None and span[0] != span[1]:
+        return None
+    return part
 
 
 # a year that names a review or a report ("hội nghị tổng kết công tác kiểm tra năm 2018"):

@@ -17,7 +17,7 @@ from pathlib import Path
 from .views import open_db
 
 COLUMNS = ["n", "figure_id", "article_id", "metric", "label", "subject_level", "subject_name",
-           "province", "period_start", "period_end", "period_inferred", "period_source", "is_target", "value", "plausible", "surface",
+           "province", "period_start", "period_end", "period_part", "period_inferred", "period_source", "is_target", "value", "plausible", "surface",
            "sentence", "title", "lead", "judgment", "reason"]
 LEAD_CHARS = 400
 
@@ -26,7 +26,7 @@ WITH m AS (
     SELECT DISTINCT ON (figure_id) * FROM {view} ORDER BY figure_id, priority
 )
 SELECT m.figure_id, m.article_id, m.metric, d.label, m.subject_level, m.subject_name, m.province,
-       m.period_start, m.period_end, m.period_inferred, m.period_source, m.is_target, m.value, m.plausible, f.surface, f.sentence,
+       m.period_start, m.period_end, m.period_part, m.period_inferred, m.period_source, m.is_target, m.value, m.plausible, f.surface, f.sentence,
        f.span_start - coalesce(strpos(a.text, f.sentence) - 1, 0) AS at_in_sentence,
        a.title, left(a.text, {lead}) AS lead
 FROM m
@@ -69,8 +69,10 @@ def _marked(sentence: str, surface: str, at: int | None) -> str:
 def _period(r: dict) -> str:
     a, b = r["period_start"], r["period_end"]
     if a is None and b is None:
-        return "—"
+        return f"— {r['period_part']}" if r.get("period_part") else "—"
     span = str(a) if a == b else f"{a if a is not None else '?'}–{b if b is not None else '?'}"
+    if r.get("period_part"):  # a part of the year: "2017 H1"
+        span = f"{span} {r['period_part']}"
     # a year not stated for the figure: the article's own dates, or another article
     # stating the same figure with its period
     if r.get("period_source") == "agreement":

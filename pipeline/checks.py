@@ -49,14 +49,14 @@ NEAR = 60
 FIGURES_SQL = """
 WITH x AS (
     SELECT article_id, figure_id, span_start, span_end, surface, kind, value, numerator, denominator,
-           qualifier, entity, status, is_target, period_start, period_end, sentence,
+           qualifier, entity, status, is_target, period_start, period_end, {part} AS period_part, sentence,
            lag(sentence) OVER w AS prev_sentence, lead(sentence) OVER w AS next_sentence,
            span_start - lag(span_end) OVER w AS prev_gap, lead(span_start) OVER w - span_end AS next_gap
     FROM figures
     WINDOW w AS (PARTITION BY article_id ORDER BY span_start, span_end)
 )
 SELECT article_id, figure_id, span_start, span_end, surface, kind, value, numerator, denominator,
-       qualifier, entity, status, is_target, period_start, period_end,
+       qualifier, entity, status, is_target, period_start, period_end, period_part,
        -- figures of one sentence are neighbours, so this marks the first of each run
        CASE WHEN sentence IS DISTINCT FROM prev_sentence THEN sentence END AS sentence
 FROM x
@@ -94,6 +94,7 @@ class Fig:
     is_target: bool
     period_start: int | None = None
     period_end: int | None = None
+    period_part: str | None = None  # "H1", "9M", …: a part of the year (attribute.py)
     sentence: int = 0  # a number per run of figures in one sentence
     gap: str = ""      # text up to the next figure: lower case, spaces collapsed
     far: bool = True   # no next figure within MAX_GAP characters (or its gap is unknown)
@@ -204,9 +205,9 @@ UNKNOWN = (None, "other")
 
 
 def _same_period(a: Fig, b: Fig) -> bool:
-    """Same years, or one of them has none (a target without a year)."""
+    """Same years and part of the year, or one of them has none (a target without a year)."""
     return a.period_end is None or b.period_end is None or \
-        (a.period_start, a.period_end) == (b.period_start, b.period_end)
+        (a.period_start, a.period_end, a.period_part) == (b.period_start, b.period_end, b.period_part)
 
 
 def _exact(f: Fig) -> bool:
@@ -451,12 +452,15 @@ def _place(figs: list[Fig], sentences: list[str | None]) -> None:
 
 def _figures_by_article(con: duckdb.DuckDBPyConnection):
     """Yield each article's figures in text order, with sentences and gaps placed."""
-    sql = FIGURES_SQL.format(gap=MAX_GAP, opener=_opener_regex().replace("'", "''"))
+    # (a database written before figures had period_part: none)
+    part = "period_part" if "period_part" in {r[0] for r in con.execute("DESCRIBE figures").fetchall()} \
+        else "NULL::VARCHAR"
+    sql = FIGURES_SQL.format(gap=MAX_GAP, opener=_opener_regex().replace("'", "''"), part=part)
     # column-wise fetch (NULL -> None) is several times faster than row tuples
     cols = {k: v.tolist() for k, v in con.execute(sql).fetchnumpy().items()}
     fields = ["article_id", "figure_id", "span_start", "span_end", "surface", "kind", "value",
               "numerator", "denominator", "qualifier", "entity", "status", "is_target",
-              "period_start", "period_end"]
+              "period_start", "period_end", "period_part"]
     figs = [Fig(*row) for row in zip(*(cols[c] for c in fields))]
     sentences = cols["sentence"]
     i = 0

@@ -69,6 +69,8 @@ class Figure:
     subject_province: str | None = None  # the province the subject unit lies in
     period_start: int | None = None
     period_end: int | None = None
+    period_part: str | None = None  # the part of the year a flow covers: "H1", "9M", "Q3",
+                                    # "M12", "YTD"; None for whole years (attribute.py)
     is_target: bool = False
     role: str = "total"             # total, part or group (spec §2; roles.py)
     actor: str | None = None        # the one body whose tally it is ("commissions": UBKT

@@ -80,8 +80,9 @@ def _subject(f: dict) -> str | None:
 
 
 def _period(f: dict) -> str | None:
-    a, b = f["period_start"], f["period_end"]
-    return None if a is None else (str(a) if a == b else f"{a}–{b}")
+    a, b, part = f["period_start"], f["period_end"], f.get("period_part")
+    span = None if a is None else (str(a) if a == b else f"{a}–{b}")
+    return f"{span or '?'} {part}" if part else span  # "2017 H1": a part of the year
 
 
 def figure_span(f: dict, checks: list[dict]) -> dict:
@@ -238,7 +239,10 @@ def build(db: str | Path, out: str | Path, limit: int | None = None) -> dict:
         shutil.rmtree(out / "a")  # pages of articles no longer in the database go too
     (out / "a").mkdir(parents=True, exist_ok=True)
     figs_of: dict[str, list[dict]] = {}
-    for f in _dicts(con.execute(f"SELECT article_id, {', '.join(FIG_FIELDS)} FROM figures")):
+    # (period_part: a database written before it existed has none)
+    have = {r[0] for r in con.execute("DESCRIBE figures").fetchall()}
+    fields = FIG_FIELDS + (["period_part"] if "period_part" in have else [])
+    for f in _dicts(con.execute(f"SELECT article_id, {', '.join(fields)} FROM figures")):
         figs_of.setdefault(f["article_id"], []).append(f)
     checks_of: dict[str, list[dict]] = {}
     for c in _dicts(con.execute("SELECT * FROM checks")):

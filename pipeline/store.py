@@ -50,7 +50,7 @@ TABLES = {
         subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
         is_target BOOLEAN, sentence VARCHAR, rule VARCHAR,
         subject_code VARCHAR, subject_province VARCHAR, role VARCHAR, actor VARCHAR,
-        status_cue VARCHAR)""",
+        status_cue VARCHAR, period_part VARCHAR)""",
     # every administrative or party unit an article names, with codes old and new
     "units": """(
         article_id VARCHAR, span_start INTEGER, span_end INTEGER, surface VARCHAR,

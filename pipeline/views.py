@@ -10,7 +10,8 @@ Views (see README "Views"):
 - ``figure_metrics``   one row per figure that measures a metric (its unit's total,
   within the bounds of data/plausible.tsv); ``figure_metrics_all`` with the others too
   (column ``plausible``), ``implausible_metrics`` the others with their sentences
-- ``unit_metrics``     one row per (unit, metric, period): chosen value, sources, target
+- ``unit_metrics``     one row per (unit, metric, period, part of the year: "H1", "9M" …):
+  chosen value, sources, target
 - ``latest_metrics``   the latest actual value per unit and metric
 - ``unit_metrics_wide``/``district_metrics``/``province_metrics``  one row per unit,
   one column per main metric (``wide`` = 1 in metrics.tsv) plus its year
@@ -67,6 +68,9 @@ WITH fm0 AS (
                 THEN {year} ELSE f.period_end END AS period_end,
            (f.period_end IS NULL AND NOT f.is_target AND {year} IS NOT NULL
             AND (f.period_start IS NULL OR {year} >= f.period_start)) AS period_inferred,
+           -- the part of the year a flow covers ("H1", "9M", …; NULL: whole years): a
+           -- half-year tally is another period than its year's
+           {part} AS period_part,
            f.is_target,
            CASE WHEN m.value_from = 'ratio_pct' THEN 100.0 * f.numerator / nullif(f.denominator, 0)
                 ELSE f.value END AS value,
@@ -89,7 +93,8 @@ WITH fm0 AS (
     -- all such articles agree on it ("87 tổ chức đảng" of an undated mid-year report,
     -- "năm 2017" in another); a stock's value carries over from year to year, and a
     -- small count can match by chance, so neither is dated this way
-    SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end
+    SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
+           min(d.period_part) AS period_part
     FROM fm0 u JOIN fm0 d
       ON d.metric = u.metric AND d.subject_level = u.subject_level
      AND d.subject_name = u.subject_name AND d.province IS NOT DISTINCT FROM u.province
@@ -97,14 +102,17 @@ WITH fm0 AS (
      AND d.period_start IS NOT NULL AND d.period_end IS NOT NULL
      AND abs(d.value - u.value) <= 0.005 * abs(d.value)
      AND (u.period_start IS NULL OR u.period_start = d.period_start)
+     -- (and its part of the year: "87 tổ chức đảng" of "6 tháng đầu năm 2017" elsewhere)
+     AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
     WHERE u.is_flow AND NOT u.is_target AND u.value >= {min_agree}
       AND (u.period_start IS NULL OR u.period_end IS NULL)
     GROUP BY u.figure_id
-    HAVING count(DISTINCT (d.period_start, d.period_end)) = 1
+    HAVING count(DISTINCT (d.period_start, d.period_end, d.period_part)) = 1
 ), fm AS (
     SELECT fm0.* EXCLUDE (is_flow) REPLACE (
                coalesce(g.period_start, fm0.period_start) AS period_start,
                coalesce(g.period_end, fm0.period_end) AS period_end,
+               CASE WHEN g.figure_id IS NOT NULL THEN g.period_part ELSE fm0.period_part END AS period_part,
                fm0.period_inferred OR g.figure_id IS NOT NULL AS period_inferred),
            CASE WHEN g.figure_id IS NOT NULL THEN 'agreement'
                 WHEN fm0.period_inferred THEN 'article'
@@ -141,13 +149,16 @@ WHERE m.plausible AND NOT EXISTS (
       AND x.is_target = m.is_target AND x.plausible AND x.qualifier = 'exact'
       AND x.period_start IS NOT DISTINCT FROM m.period_start
       AND x.period_end IS NOT DISTINCT FROM m.period_end
+      -- (a loose figure with no part of the year, the title's "hơn 90", is the exact one of
+      -- the same article told for "6 tháng đầu năm" too)
+      AND (m.period_part IS NULL OR x.period_part IS NOT DISTINCT FROM m.period_part)
       AND x.value <> m.value AND x.value BETWEEN b.lo * m.value AND b.hi * m.value)
 """
 
 IMPLAUSIBLE_METRICS = """
 CREATE OR REPLACE VIEW implausible_metrics AS
 SELECT m.metric, m.subject_level, m.subject_name, m.province, m.period_start, m.period_end,
-       m.is_target, m.value, m.bound_min, m.bound_max, m.bound_reason, f.surface, f.sentence,
+       m.period_part, m.is_target, m.value, m.bound_min, m.bound_max, m.bound_reason, f.surface, f.sentence,
        m.figure_id, m.article_id
 FROM figure_metrics_all m JOIN figures f USING (figure_id)
 WHERE NOT m.plausible
@@ -164,15 +175,16 @@ WITH ok AS (
 ), agreed AS (
     SELECT *, count(DISTINCT article_id) OVER (
         PARTITION BY metric, subject_level, subject_name, province, period_start, period_end,
-                     is_target, priority, round(value, 2)) AS n_agree
+                     period_part, is_target, priority, round(value, 2)) AS n_agree
     FROM ok
 ), ranked AS (
     SELECT *, row_number() OVER (
-        PARTITION BY metric, subject_level, subject_name, province, period_start, period_end, is_target
+        PARTITION BY metric, subject_level, subject_name, province, period_start, period_end,
+                     period_part, is_target
         ORDER BY priority, n_agree DESC, published DESC NULLS LAST, figure_id) AS rn
     FROM agreed
 )
-SELECT metric, subject_level, subject_name, province, period_start, period_end,
+SELECT metric, subject_level, subject_name, province, period_start, period_end, period_part,
        max(value) FILTER (WHERE NOT is_target AND rn = 1)          AS value,
        max(qualifier) FILTER (WHERE NOT is_target AND rn = 1)      AS qualifier,
        max(figure_id) FILTER (WHERE NOT is_target AND rn = 1)      AS figure_id,
@@ -191,14 +203,16 @@ FROM ranked
 GROUP BY ALL
 """
 
-# Latest = greatest period_end (a figure with no period comes last), then latest published.
+# Latest = greatest period_end (a figure with no period comes last), a whole year before a
+# part of it (a year's tally, not its first half), then latest published.
 LATEST_METRICS = """
 CREATE OR REPLACE VIEW latest_metrics AS
 SELECT * FROM unit_metrics
 WHERE value IS NOT NULL
 QUALIFY row_number() OVER (
     PARTITION BY metric, subject_level, subject_name, province
-    ORDER BY period_end DESC NULLS LAST, published DESC NULLS LAST, period_start DESC NULLS LAST) = 1
+    ORDER BY period_end DESC NULLS LAST, period_part IS NULL DESC, published DESC NULLS LAST,
+             period_start DESC NULLS LAST) = 1
 """
 
 
@@ -208,6 +222,7 @@ def _wide_sql(metrics: list[str]) -> str:
         cols.append(f"max(value) FILTER (WHERE metric = '{m}') AS {m}")
         cols.append(f"max(period_end) FILTER (WHERE metric = '{m}') AS {m}_year")
         cols.append(f"max(period_start) FILTER (WHERE metric = '{m}') AS {m}_from")
+        cols.append(f"max(period_part) FILTER (WHERE metric = '{m}') AS {m}_part")
     select = ",\n       ".join(cols) if cols else "NULL AS no_metrics"
     return f"""
 CREATE OR REPLACE VIEW unit_metrics_wide AS
@@ -241,13 +256,14 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     role = "f.role" if "role" in cols else "'total'"
     actor = "f.actor" if "actor" in cols else "NULL"
     cue = "f.status_cue" if "status_cue" in cols else "NULL"
+    part = "f.period_part" if "period_part" in cols else "NULL::VARCHAR"
     art_cols = {r[0] for r in con.execute("DESCRIBE articles").fetchall()}
     year = "a.year" if "year" in art_cols else "NULL::INTEGER"
     # a stock (a metric with no status) is of the time of writing, a flow of the year its
     # report reviews (dating.written_year)
     if "written_year" in art_cols:
         year = f"(CASE WHEN m.status IS NULL THEN a.written_year ELSE {year} END)"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, min_agree=MIN_AGREE),
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, part=part, min_agree=MIN_AGREE),
                 PLAUSIBLE_METRICS.format(bands=", ".join(f"('{q}', {lo}, {hi})" for q, (lo, hi) in ROUNDED_BANDS.items())),
                 IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):

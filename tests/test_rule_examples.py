@@ -295,3 +295,13 @@ def test_official_body_examples(body, example):
     """The people a body of officials is made of are officials (data/official_bodies.tsv)."""
     doc = run(example)
     assert any(f.entity == "cadre" for f in doc.figures), [(f.surface, f.entity) for f in doc.figures]
+
+
+@pytest.mark.parametrize("text,published,surface,period,part", table("period_parts"))
+def test_period_parts(text, published, surface, period, part):
+    """The part of a year a flow covers (H1, 9M, Q3, M12, YTD), beside its years."""
+    doc = run(text.replace("\\n", "\n"), published)
+    f = _one(doc, surface)
+    want = (None, None) if period == "-" else tuple(int(x) if x else None for x in period.split("-"))
+    assert (f.period_start, f.period_end) == want
+    assert f.period_part == (None if part == "-" else part)
