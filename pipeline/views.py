@@ -108,17 +108,32 @@ WITH fm0 AS (
       AND (u.period_start IS NULL OR u.period_end IS NULL)
     GROUP BY u.figure_id
     HAVING count(DISTINCT (d.period_start, d.period_end, d.period_part)) = 1
+), restated AS (
+    -- a figure restated in the same article without its time phrase (the title's "Đà Nẵng
+    -- thi hành kỷ luật 111 đảng viên", the body's "Trong 9 tháng, … 111 đảng viên") is
+    -- the one told with it: same unit, metric, value and years, the part it gives
+    SELECT u.figure_id, min(d.period_part) AS period_part
+    FROM fm0 u JOIN fm0 d
+      ON d.article_id = u.article_id AND d.figure_id <> u.figure_id AND d.metric = u.metric
+     AND d.subject_level = u.subject_level AND d.subject_name = u.subject_name
+     AND d.value = u.value AND d.is_target = u.is_target
+     AND d.period_start IS NOT DISTINCT FROM u.period_start
+     AND d.period_end IS NOT DISTINCT FROM u.period_end
+    WHERE u.period_part IS NULL AND d.period_part IS NOT NULL
+    GROUP BY u.figure_id
+    HAVING count(DISTINCT d.period_part) = 1
 ), fm AS (
     SELECT fm0.* EXCLUDE (is_flow) REPLACE (
                coalesce(g.period_start, fm0.period_start) AS period_start,
                coalesce(g.period_end, fm0.period_end) AS period_end,
-               CASE WHEN g.figure_id IS NOT NULL THEN g.period_part ELSE fm0.period_part END AS period_part,
+               CASE WHEN g.figure_id IS NOT NULL THEN g.period_part
+                    ELSE coalesce(fm0.period_part, r.period_part) END AS period_part,
                fm0.period_inferred OR g.figure_id IS NOT NULL AS period_inferred),
            CASE WHEN g.figure_id IS NOT NULL THEN 'agreement'
                 WHEN fm0.period_inferred THEN 'article'
                 WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
                 ELSE 'figure' END AS period_source
-    FROM fm0 LEFT JOIN agreed g USING (figure_id)
+    FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN restated r USING (figure_id)
 )
 SELECT fm.*, b.min_value AS bound_min,
        b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start

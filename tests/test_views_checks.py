@@ -398,3 +398,33 @@ def test_an_articles_exact_figure_stands_for_its_rounded_restatement(tmp_path):
     assert got == [("Hồ Chí Minh", 201.0, "exact"), ("Nghệ An", 300.0, "more_than")], got
     assert c.execute("SELECT count(*) FROM figure_metrics_all WHERE metric = 'members_disciplined' "
                      "AND value = 200").fetchone()[0] == 1
+
+
+def test_a_half_years_tally_is_another_period_than_its_years(tmp_path):
+    """unit_metrics keeps a tally of "6 tháng đầu năm 2017" apart from the year's (column
+    period_part), instead of choosing between the two as if they disagreed."""
+    c = _extract_record(
+        tmp_path, "Kết quả công tác kiểm tra",
+        "Trong 6 tháng đầu năm 2017, Đảng bộ tỉnh Nghệ An đã thi hành kỷ luật 94 đảng viên.",
+        ("Tổng kết năm 2017", "Năm 2017, Đảng bộ tỉnh Nghệ An đã thi hành kỷ luật 230 đảng viên."))
+    got = sorted(c.execute("SELECT period_start, period_part, value, n_figures FROM unit_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [(2017, "H1", 94.0, 1), (2017, None, 230.0, 1)], got
+    latest = c.execute("SELECT value, period_part FROM latest_metrics WHERE metric = 'members_disciplined'").fetchone()
+    assert latest == (230.0, None)  # a whole year before a part of it
+
+
+def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_with(tmp_path):
+    """The title's "111 đảng viên" is the body's "Trong 9 tháng, … 111 đảng viên": one
+    nine-month figure; an undated record agreeing with "6 tháng đầu năm 2017" elsewhere is
+    2017's first half, not its year."""
+    c = _extract_record(
+        tmp_path, "Đà Nẵng thi hành kỷ luật 111 đảng viên",
+        "Trong 9 tháng, các cấp ủy đảng thành phố Đà Nẵng đã thi hành kỷ luật 111 đảng viên.",
+        ("Hội nghị sơ kết", "Cả nước đã thi hành kỷ luật 6.098 đảng viên."),
+        ("Kết quả 6 tháng", "Trong 6 tháng đầu năm 2017, cả nước đã thi hành kỷ luật 6.098 đảng viên."))
+    got = sorted(c.execute("SELECT article_id, period_start, period_part FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [("r1", None, "9M"), ("r1", None, "9M"), ("r2", 2017, "H1"), ("r3", 2017, "H1")], got
+    assert c.execute("SELECT count(*) FROM unit_metrics WHERE metric = 'members_disciplined' "
+                     "AND subject_name = 'Đà Nẵng'").fetchone()[0] == 1
