@@ -82,6 +82,9 @@ class Cues:
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
+        # a sentence opening on a subject that points back ("Cơ quan này …"): it goes on
+        # with the sentence before, an incident's sentence or a whole's (sentence_incident)
+        self.goes_on_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("goes_on", {})).pattern + ")")
         # discipline found warranted, and decided (role_passes.warranted_and_decided)
         self.intermediate_re = re.compile(r"\s*(?:" + _cue_regex(by.get("intermediate", {})).pattern + ")")
         self.subset_opens_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("subset_opens", {})).pattern + r")\b")
@@ -228,6 +231,8 @@ class Article:
                 self.incident[idx] = True
             elif "period" in scopes or _YEAR.search(self.f, ss, se):
                 self.incident[idx] = False
+            elif idx > 0 and self.c.goes_on_re.match(self.f, ss):
+                self.incident[idx] = self.sentence_incident(idx - 1)
             else:
                 self.incident[idx] = None
         return self.incident[idx]
