@@ -366,9 +366,11 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         said = said_to_be(f, fig.noun_end, v, noun)
         if said is not None:
             fig.entity = said
-    if fig.entity == "person" and noun in ("người", "cá nhân") and (official_clause(doc, fig)
-                                                                or official_body(doc, fig)):
-        fig.entity = "cadre"  # "44 người được xác minh tài sản": only officials declare assets
+    if fig.entity == "person" and (noun in ("người", "cá nhân") or fig.kind in ("percent", "ratio") and noun is None) \
+            and (official_clause(doc, fig) or official_body(doc, fig)):
+        # "44 người được xác minh tài sản", "số người đã kê khai tài sản … đạt 99,8%": only
+        # officials declare assets
+        fig.entity = "cadre"
     if fig.entity in ("person", "organization") and noun in ("cá nhân", "tổ chức") \
             and not state_discipline(doc, fig) and party_clause(doc, fig):
         # "UBKT Trung ương đã giải quyết tố cáo 01 tổ chức và 02 cá nhân": a party
