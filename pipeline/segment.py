@@ -106,7 +106,12 @@ def _cut_long(text: str, a: int, b: int):
         yield a, b
 
 
-_CLAUSE_END = regex.compile(r"[;]|\.\s|:\s")
+# (on folded text, inside one sentence: a "." before a space ends a clause, unless it ends
+# an abbreviation of a place or a title, "TP. HCM", "Q. 10", "Th.S. Nguyễn", or an ellipsis
+# that goes on with the clause, "cán bộ, công chức, viên chức... bị kỷ luật": the sentence
+# splitter has already cut where a capital follows)
+_CLAUSE_END = regex.compile(
+    r"[;]|:\s|(?<!\.)(?<!(?:^|[^\p{L}])(?:tp|t\.p|p|q|tx|tt|ts|ths|th\.s|gs|pgs|bs|ks|cn|đ/c|tr|st|\p{L}))\.\s")
 
 
 def clause_marks(folded: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:
