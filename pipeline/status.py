@@ -22,6 +22,11 @@ _CLOSES_ON_CLAUSE = regex.compile(r"\s*(?:,\s*|và\s+)(?!\d)")
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
+# "mà" right after the counted noun opens a relative clause on it
+_RELATIVE = regex.compile(r"\s+mà\s")
+# a sentence opening on a group named by what befell it, before a comma: "Trong (số) những
+# người bị kỷ luật, …"
+_GROUP_OPENER = regex.compile(r"[\s\W]*trong\s+(?:số\s+)?(?:những|các)\s+([^,;:\d]{2,60}?)\s*,")
 # how far before a sum an event verb of its clause still governs it
 _SUM_WINDOW = 60
 
@@ -56,6 +61,14 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         after_found = [(cue, end) for cue, end in _cues_after(f, figs, k + 1, ce, v)
                        if v.status_pos.get(cue) in ("after", "after_weak")]
         after_cues = [cue for cue, _ in after_found]
+    # a relative clause on the counted noun ("4 tổ chức mà Ban thường vụ quyết định thi
+    # hành kỷ luật"): its verb acted on the counted things, whatever side it stands
+    rel = _RELATIVE.match(f, fig.noun_end) if fig.noun_end is not None else None
+    if rel is not None:
+        for cue, cue_end in after_found:
+            if cue_end > rel.end() and v.status_pos.get(cue) in ("before", "any"):
+                fig.status_cue = cue
+                return v.status[cue]
     for cue, cue_end in after_found:
         pos = v.status_pos.get(cue)
         if pos == "any" and nxt is not None and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
@@ -148,6 +161,17 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         e = counted_noun(f, cs, fig.num_start)
         if e is not None and v.event_after_re.match(f, e.end(), fig.num_start):
             return "other"
+    # a sentence opening on a group by what befell it ("Trong những người bị kỷ luật, có hai
+    # cán bộ …"): its counts are of that group
+    if fig.kind in ("count", "ratio", "percent"):
+        ss = doc.sentences[fig.sent_idx][0]
+        g = _GROUP_OPENER.match(f, ss, fig.num_start)
+        if g is not None:
+            cues = [" ".join(m.group().split()) for m in v.status_re.finditer(f, g.start(1), g.end(1))]
+            cues = [c for c in cues if v.status_pos.get(c) in ("after", "any", "noun")]
+            if cues:
+                fig.status_cue = cues[-1]
+                return v.status[cues[-1]]
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]
