@@ -52,6 +52,7 @@ _ITEM = re.compile(rf"\s*;\s*[^;.():\d]{{1,40}}:\s*{approx_before()}")
 _LIST_OPENS = r"[^;.]{0,60}?\s(?:là|gồm|trong đó có)\s*:?\s*"
 _NAMED_LATER = re.compile(_LIST_OPENS + r"(?:các\s+)?(?:ông|bà|đồng chí|đ/c)?\s*[A-ZĐ][a-zà-ỹ]+\s+[A-ZĐ]")
 _ORGS = family("party_body") | family("agency")
+_PARTY_BODIES = family("party_body")
 
 # the named bodies a count lists after it: "5 tổ chức Đảng, gồm: Đảng uỷ phường Linh Đông; …"
 _LISTED = re.compile(_LIST_OPENS)
@@ -223,6 +224,20 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
     if fig.status in _STAGE_STATUSES and fig.kind in ("count", "ratio"):
         return "part"
+    # nothing above made it a unit's own whole, in a sentence opening on "Trong đó" / "Trong
+    # số này" (roles.tsv subset_opens): whatever it counts is some of what the text told
+    # before, not a unit's total; but a unit it names acts for itself ("Trong đó, Đảng bộ
+    # huyện Nam Đàn kết nạp 72", a list "Thạnh Phú 10; …"), and the party's bodies of one
+    # kind are that kind's total ("Trong đó, có 686 tổ chức cơ sở đảng")
+    if fig.kind in ("count", "ratio", "percent", "money") and fig.list_item is None \
+            and fig.entity not in _PARTY_BODIES:
+        m = c.subset_opens_re.match(f, ss)
+        # (nor a split by what befell them, each event its own total: "Trong đó, sáp nhập
+        # từ 23 xuống còn 10 tổ chức …; giải thể 60 tổ chức …; giữ lại 82 tổ chức …")
+        events = {g.status for g in art.in_sentence(fig.sent_idx)} - {None, "other"}
+        if m is not None and len(events) < 2 \
+                and not any(m.end() <= u.start < fig.num_start for u in doc.units):
+            return "part"
     return "total"
 
 
