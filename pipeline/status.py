@@ -12,7 +12,7 @@ import regex
 from .breakdowns import in_bracket
 from .doc import Doc, Figure
 from .tables import phrase_alternation
-from .vocab import vocab
+from .vocab import family, vocab
 
 _WORDLIKE = regex.compile(r"[\p{L}]{2,}")
 _COORD_END = regex.compile(r"(?:,|\svà)\s*$")
@@ -22,6 +22,7 @@ _CLOSES_ON_CLAUSE = regex.compile(r"\s*(?:,\s*|và\s+)(?!\d)")
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
+_PEOPLE = family("people")
 # "mà" right after the counted noun opens a relative clause on it
 _RELATIVE = regex.compile(r"\s+mà\s")
 # a sentence opening on a group named by what befell it, before a comma: "Trong (số) những
@@ -172,6 +173,12 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
             if cues:
                 fig.status_cue = cues[-1]
                 return v.status[cues[-1]]
+    # the people of an event the sentence tells (data/event_words.tsv position sentence:
+    # "Kết quả khám tuyển cho thấy, 3.641 thanh niên đủ sức khoẻ"): the event's, not a stock
+    if fig.kind in ("count", "ratio", "percent") and fig.entity in _PEOPLE:
+        ss, se = doc.sentences[fig.sent_idx]
+        if v.event_sentence_re.search(f, ss, se):
+            return "other"
     # 4. a share with some other predicate ("100% cấp ủy ... đăng ký mô hình")
     if fig.kind in ("percent", "ratio") and fig.noun_end is not None:
         rest = f[fig.noun_end:after_end]

@@ -135,6 +135,8 @@ class Vocab:
         events = [(fold_phrase(r[0]), r[1]) for r in rows("event_words")]
         self.event_before = frozenset(p for p, pos in events if pos == "before")
         self.event_before_re = _cue_regex(self.event_before)  # anywhere before a sum (status.py)
+        # a sentence about an event its people take part in (a military call-up)
+        self.event_sentence_re = _cue_regex([p for p, pos in events if pos == "sentence"])
         # an aspect marker right after the counted noun phrase, before any punctuation
         self.event_after_re = re.compile(
             rf"[^,;:.()\[\]\"“”]{{0,60}}?(?<![^\W_])(?:{phrase_alternation([p for p, pos in events if pos == 'after'])})(?![^\W\d_])")
