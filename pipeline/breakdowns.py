@@ -100,3 +100,27 @@ def list_head(figs: list[Figure], k: int) -> Figure | None:
 def in_bracket(f: str, s: int, pos: int) -> bool:
     """f[s:pos] opens more brackets than it closes: pos stands inside one."""
     return f.count("(", s, pos) > f.count(")", s, pos)
+
+
+# the head of a list told after a colon: "tổng số <noun> …:", "số lượng <noun> …:"
+_COLON_HEAD = regex.compile(r"(?<![^\W\d_])(?:tổng\s+số|số\s+lượng)\s+")
+
+
+def colon_head(f: str, ss: int, cs: int, v):
+    """The counted noun of the last list head of the sentence before ``cs`` ("Tổng số thí
+    sinh đến dự thi:"), when a colon closes its phrase; None otherwise."""
+    last = None
+    for m in _COLON_HEAD.finditer(f, ss, cs):
+        last = m
+    if last is None:
+        return None
+    noun = v.entity_re.match(f, last.end(), cs)
+    if noun is None:
+        return None
+    colon = f.find(":", noun.end(), cs)
+    # (no other number between the noun and the colon, a year aside: "… năm 2018:")
+    return noun if colon >= 0 and not any(ch.isdigit() for ch in _YEAR_IN_HEAD.sub("", f[noun.end():colon])) \
+        else None
+
+
+_YEAR_IN_HEAD = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import regex
 
-from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, in_bracket, index_of, list_head, same_family,
-                         subgroup_of)
+from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, colon_head, in_bracket, index_of, list_head,
+                         same_family, subgroup_of)
 from .doc import Doc, Figure
 from .people import (delegates, foreign_clause, number_of, official_body, official_clause, party_clause,
                      said_to_be, state_discipline)
@@ -204,30 +204,6 @@ def _past_other_figure(doc: Doc, fig: Figure, cue_end: int) -> bool:
     return comma >= 0 and len(gap[comma + 1:].split()) >= 2
 
 
-# the head of a list told after a colon: "tổng số <noun> …:", "số lượng <noun> …:"
-_COLON_HEAD = regex.compile(r"(?<![^\W\d_])(?:tổng\s+số|số\s+lượng)\s+")
-
-
-def _colon_head(f: str, ss: int, cs: int, v):
-    """The counted noun of the last list head of the sentence before ``cs`` ("Tổng số thí
-    sinh đến dự thi:"), when a colon closes its phrase; None otherwise."""
-    last = None
-    for m in _COLON_HEAD.finditer(f, ss, cs):
-        last = m
-    if last is None:
-        return None
-    noun = v.entity_re.match(f, last.end(), cs)
-    if noun is None:
-        return None
-    colon = f.find(":", noun.end(), cs)
-    # (no other number between the noun and the colon, a year aside: "… năm 2018:")
-    return noun if colon >= 0 and not any(ch.isdigit() for ch in _YEAR_IN_HEAD.sub("", f[noun.end():colon])) \
-        else None
-
-
-_YEAR_IN_HEAD = regex.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
-
-
 def _entity_of_noun(doc: Doc, fig: Figure) -> str | None:
     if fig.noun_start is None:
         return None
@@ -320,7 +296,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         if last is None and cs > ss:
             # a list under a head that names the counted thing before a colon ("Tổng số thí
             # sinh đến dự thi: Bài thi Vật lí: 409.980; Bài thi Hóa học: 412.470"): the head's
-            last = _colon_head(f, ss, cs, v)
+            last = colon_head(f, ss, cs, v)
         if last is not None:
             back_entity = last
             fig.entity = v.entity[" ".join(last.group().split())]
