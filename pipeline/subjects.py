@@ -133,8 +133,13 @@ def _foreign_after(doc: Doc, foreign_at: list[Unit], fig, sent_end: int) -> Unit
     lo = fig.end
     for u in foreign_at:
         if lo <= u.start < min(sent_end, lo + 40) and not _PUNCT.search(doc.folded, lo, u.start):
-            return u
+            # "10 người đi Mỹ": where they go, not whose they are (data/foreign_destinations.tsv)
+            return None if _DESTINATION.search(doc.folded, lo, u.start) else u
     return None
+
+
+_DESTINATION = regex.compile(
+    rf"(?<![^\W\d_])(?:{phrase_alternation([fold_phrase(r[0]) for r in rows('foreign_destinations')])})\s+$")
 
 
 _PUNCT = regex.compile(r"[,;:.()]")

@@ -305,3 +305,12 @@ def test_period_parts(text, published, surface, period, part):
     want = (None, None) if period == "-" else tuple(int(x) if x else None for x in period.split("-"))
     assert (f.period_start, f.period_end) == want
     assert f.period_part == (None if part == "-" else part)
+
+
+@pytest.mark.parametrize("word,example", [r[:2] for r in rows("foreign_destinations")])
+def test_foreign_destination_examples(word, example):
+    """People counted as going to a foreign country are not that country's
+    (data/foreign_destinations.tsv): the sending province keeps them."""
+    doc = run(example)
+    assert doc.figures and all(f.subject_level != "foreign" for f in doc.figures), \
+        [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
