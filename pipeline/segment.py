@@ -18,13 +18,16 @@ _LINE = regex.compile(r"[^\n]+")
 # the character after the gap is checked in Python: str.isupper covers every Vietnamese capital)
 _BOUNDARY = re.compile(r"[.!?…][\"”')\]]*\s+")
 _OPENERS = frozenset("\"“'([-")
-_NO_SPLIT_BEFORE = regex.compile(
-    r"(?:\b(?:TP|Tp|T\.P|P|Q|TS|ThS|Th\.S|GS|PGS|BS|KS|CN|Đ/c|đ/c|St|Mr|Mrs|Ms|Dr|ông|bà|Tr|tr|TT|Ths)\.|\b\p{Lu}\.|\b\p{Lu}\.\p{Lu}\.)$"
-)
+# abbreviations that end in a dot and end neither a sentence nor a clause ("TP. HCM", "Q. 10",
+# "Th.S. Nguyễn"; one upper-case letter, "ông Q.", too)
+ABBREVIATIONS = ("TP", "Tp", "T.P", "P", "Q", "TX", "TS", "ThS", "Th.S", "GS", "PGS", "BS", "KS", "CN", "Đ/c", "đ/c",
+                 "St", "Mr", "Mrs", "Ms", "Dr", "ông", "bà", "Tr", "tr", "TT", "Ths")
+_ABBREVIATION_ALT = "|".join(regex.escape(a) for a in sorted(ABBREVIATIONS, key=len, reverse=True))
+_NO_SPLIT_BEFORE = regex.compile(rf"(?:\b(?:{_ABBREVIATION_ALT})\.|\b\p{{Lu}}\.|\b\p{{Lu}}\.\p{{Lu}}\.)$")
 
 
 # the last letters of the abbreviations _NO_SPLIT_BEFORE lists that are lower case
-_ABBREVIATION_ENDS = frozenset(c for c in "ptrcsgà")
+_ABBREVIATION_ENDS = frozenset(a[-1] for a in ABBREVIATIONS if a[-1].islower())
 
 
 def _may_end_abbreviation(c: str) -> bool:
@@ -110,8 +113,10 @@ def _cut_long(text: str, a: int, b: int):
 # an abbreviation of a place or a title, "TP. HCM", "Q. 10", "Th.S. Nguyễn", or an ellipsis
 # that goes on with the clause, "cán bộ, công chức, viên chức... bị kỷ luật": the sentence
 # splitter has already cut where a capital follows)
+_FOLDED_ABBREVIATIONS = "|".join(regex.escape(a) for a in sorted({a.lower() for a in ABBREVIATIONS}, key=len,
+                                                                   reverse=True))
 _CLAUSE_END = regex.compile(
-    r"[;]|:\s|(?<!\.)(?<!(?:^|[^\p{L}])(?:tp|t\.p|p|q|tx|tt|ts|ths|th\.s|gs|pgs|bs|ks|cn|đ/c|tr|st|\p{L}))\.\s")
+    rf"[;]|:\s|(?<!\.)(?<!(?:^|[^\p{{L}}])(?:{_FOLDED_ABBREVIATIONS}|\p{{L}}))\.\s")
 
 
 def clause_marks(folded: str, sent_start: int, sent_end: int) -> list[tuple[int, int]]:

@@ -25,3 +25,15 @@ def test_covered_sentences_are_the_covered_ones():
     sents = [p for s, e in segment.lines(text) for p in segment.sentences(text, s, e)]
     for spans in ([], [(0, 8, "x")], [(9, 40, "x"), (0, 3, "y")], [(26, len(text), "rest")], [(5, 30, "x")]):
         assert furniture.covered_sentences(spans, sents) == {p for p in sents if furniture.covered(spans, *p)}
+
+
+def test_an_abbreviation_ends_neither_a_sentence_nor_a_clause():
+    """One list (segment.ABBREVIATIONS) for both splitters: "TX. Sơn Tây" holds its
+    sentence together, and inside a sentence "TP. HCM" or an ellipsis going on does not
+    end a clause, where a "." before a lower-case word does."""
+    text = "Thị ủy TX. Sơn Tây kỷ luật 5 đảng viên. Hết."
+    got = [text[s:e] for s, e in segment.sentences(text, 0, len(text))]
+    assert got == ["Thị ủy TX. Sơn Tây kỷ luật 5 đảng viên.", "Hết."]
+    folded = "300 cán bộ tại tp. hcm bị kỷ luật; 1.500 công chức, viên chức... bị kỷ luật. sau đó"
+    end = folded.index("luật. sau") + len("luật")
+    assert segment.clause_marks(folded, 0, len(folded)) == [(folded.index(";"), folded.index(";") + 1), (end, end + 2)]
