@@ -25,9 +25,6 @@ _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
 _PEOPLE = family("people")
 # "mà" right after the counted noun opens a relative clause on it
 _RELATIVE = regex.compile(r"\s+mà\s")
-# a sentence opening on a group named by what befell it, before a comma: "Trong (số) những
-# người bị kỷ luật, …"
-_GROUP_OPENER = regex.compile(r"[\s\W]*trong\s+(?:số\s+)?(?:những|các)\s+([^,;:\d]{2,60}?)\s*,")
 # how far before a sum an event verb of its clause still governs it
 _SUM_WINDOW = 60
 
@@ -166,7 +163,7 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # cán bộ …"): its counts are of that group
     if fig.kind in ("count", "ratio", "percent"):
         ss = doc.sentences[fig.sent_idx][0]
-        g = _GROUP_OPENER.match(f, ss, fig.num_start)
+        g = v.group_opener_re.match(f, ss, fig.num_start)  # (check_cues.tsv total_opener)
         if g is not None:
             cues = [" ".join(m.group().split()) for m in v.status_re.finditer(f, g.start(1), g.end(1))]
             cues = [c for c in cues if v.status_pos.get(c) in ("after", "any", "noun")]

@@ -154,6 +154,10 @@ class Vocab:
         # khiển trách có 3 trưởng phòng"): the cue ends right before the total's number
         lead = [fold_phrase(r[0]) for r in rows("check_cues") if r[1] == "total_opener"]
         self.total_opener_re = re.compile(rf"(?<![^\W_])(?:{phrase_alternation(lead)})\s*$")
+        # the same cue opening a sentence on a group told without its number, named by what
+        # befell it, before a comma ("Trong những người bị kỷ luật, có hai cán bộ …"; status.py)
+        self.group_opener_re = re.compile(
+            rf"[\s\W]*(?:{phrase_alternation(lead)})\s+(?:những|các)\s+([^,;:\d]{{2,60}}?)\s*,")
         # any cue opening a breakdown ("trong đó", "gồm", "(") for the event a part inherits
         words = {fold_phrase(r[0]).lstrip("(").strip() for r in rows("check_cues")
                  if r[1] in ("breakdown_subset", "breakdown_equal")} - {""}
