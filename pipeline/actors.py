@@ -1,7 +1,8 @@
 """Who tallied (GUIDE.md, "One acting body's tally"). A party unit's tallies of discipline,
 inspection and violation are made by several of its bodies; a figure an inspection
-commission or a standing committee made alone is a ``part`` of the unit's whole, and so is
-each body's tally when the article gives the same tally for more than one body."""
+commission, a standing committee or the party committees made alone is a ``part`` of the
+unit's whole, and so is each body's tally when the article gives the same tally for more
+than one body."""
 from __future__ import annotations
 
 from functools import lru_cache
@@ -14,8 +15,15 @@ from .tables import rows
 # of one acting phrase ("cấp uỷ, uỷ ban kiểm tra các cấp", "Ban Thường vụ Thành ủy và
 # cấp ủy các cấp") may be
 _ACTOR_WINDOW = 300
-# an acting phrase of one of these alone makes a part (a committee alone is the unit)
+# an acting phrase of one of these alone makes a part
 _ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
+# the party committees, alone or with a standing committee ("Ban Thường vụ Thành ủy và cấp
+# ủy các cấp đã kiểm tra …"), tally beside the inspection commissions, which inspect,
+# supervise and discipline too: their figure is their own share, a part (GUIDE.md, "The
+# committees' own tally", settled in the fifteenth session from the bench audits), never
+# the unit's whole, whether or not the article gives the commissions' share
+_COMMITTEE_BODIES = frozenset(["committee", "standing"])
+_COMMITTEE_SHARE_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "supervised"])
 _ACTOR_JOIN = 25
 # the party committees and the inspection commissions of all levels together ("cấp uỷ, uỷ
 # ban kiểm tra các cấp"): every body that tallies, the unit's whole whatever else is told
@@ -27,9 +35,9 @@ _TALLY_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated",
 def split_by_actor(art: Article) -> None:
     """The acting phrase is the last run of actor cues before the number in its sentence
     ("cấp uỷ, uỷ ban kiểm tra các cấp" is one run: both bodies together, the unit's
-    whole). An inspection commission or a standing committee acting alone gives a part of
-    the unit's (maybe unstated) total; the party committees alone are the unit itself,
-    unless the article gives the same tally for another body too: then each is a part."""
+    whole). An inspection commission, a standing committee or the party committees acting
+    alone give a part of the unit's (maybe unstated) total; when the article gives the
+    same tally for several bodies, each is a part."""
     doc, c = art.doc, art.c
     kinds: dict[tuple, set] = {}
     kind_shares: dict[tuple, list[Figure]] = {}
@@ -44,17 +52,18 @@ def split_by_actor(art: Article) -> None:
         # a part already, by one body alone (one kind of inspection: "UBKT các cấp kiểm tra
         # khi có dấu hiệu vi phạm 5 đảng viên"), still shows that another body tallied too
         if fig.role != "total":
-            if len(run) == 1 and run & _ONE_BODY:
+            if _one_body(run, fig):
                 kinds.setdefault(key, set()).add(frozenset(run))
                 kind_shares.setdefault((key, frozenset(run)), []).append(fig)
             continue
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run, anchor))
-        if len(run) == 1 and run & _ONE_BODY:
+        body = _one_body(run, fig)
+        if body:
             fig.role, fig.part_by = "part", "actor"
             # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
             # chức đảng; trong đó, …, UBKT các cấp kết luận 1.506"): not its whole tally
-            fig.actor = None if _inside_breakdown(art, fig) else next(iter(run))
+            fig.actor = None if _inside_breakdown(art, fig) else body
     split = set()
     for key, fig, run, anchor in acted:
         if len(kinds[key]) > 1 and not _WHOLE <= run:
@@ -81,6 +90,16 @@ def split_by_actor(art: Article) -> None:
         if fig.role == "total" and (anchor, fig.status) in split:
             fig.role, fig.part_by = "part", "actor"
             fig.actor = next(iter(run)) if len(run) == 1 else None
+
+
+def _one_body(run: set[str], fig: Figure) -> str | None:
+    """The one kind of body whose own share the acting phrase ``run`` tallies, or None
+    when it is the unit's whole (both the committees and the commissions) or no one body."""
+    if len(run) == 1 and run & _ONE_BODY:
+        return next(iter(run))
+    if "committee" in run and run <= _COMMITTEE_BODIES and fig.status in _COMMITTEE_SHARE_STATUSES:
+        return "committee"
+    return None
 
 
 def same_tally(a: Figure, b: Figure) -> bool:

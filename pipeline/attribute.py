@@ -166,6 +166,9 @@ def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
         return _latest_term(doc) if doc is not None else None
     if spec.startswith("congress:"):
         return congress_year(m.group(int(spec.split(":")[1])))
+    if spec.startswith("next:"):  # "năm 2015 và 5 tháng đầu năm nay": the months are 2016's
+        y = _bound(spec[5:], m, pub, doc)
+        return y + 1 if y is not None else None
     try:
         return int(m.group(int(spec)))
     except (ValueError, IndexError, TypeError):

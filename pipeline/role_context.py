@@ -68,7 +68,8 @@ class Cues:
                       for scope in ("actor_committee", "actor_commissions", "actor_commission", "actor_standing",
                                     "actor_authorities")
                       for cue in by.get(scope, {})}
-        self.actor_re = _cue_regex(self.actor)
+        # (a member of the body is no act of it: "có 7 cấp ủy viên", "Thành ủy viên")
+        self.actor_re = re.compile(_cue_regex(self.actor).pattern + r"(?!\s+viên\b)")
         # a sentence opening on one of these verbs has no actor of its own
         self.carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("actor_carry", {})).pattern + ")")
         self.within_re = _cue_regex(by.get("within", {}))

@@ -234,8 +234,10 @@ def repeated_groups(doc: Doc) -> None:
     if not groups:
         return
     for fig in doc.figures:
-        if fig.role == "total" and fig.kind == "count" and (fig.value, fig.status, fig.entity in _PEOPLE) in groups:
-            fig.role = "group"
+        # (whoever tallied them: a body's share of a tally is still those few)
+        if (fig.role == "total" or fig.part_by == "actor") and fig.kind == "count" \
+                and (fig.value, fig.status, fig.entity in _PEOPLE) in groups:
+            fig.role, fig.actor = "group", None
 
 
 def parallel_groups(doc: Doc) -> None:

@@ -420,7 +420,7 @@ def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_wit
     2017's first half, not its year."""
     c = _extract_record(
         tmp_path, "Đà Nẵng thi hành kỷ luật 111 đảng viên",
-        "Trong 9 tháng, các cấp ủy đảng thành phố Đà Nẵng đã thi hành kỷ luật 111 đảng viên.",
+        "Trong 9 tháng, Đảng bộ thành phố Đà Nẵng đã thi hành kỷ luật 111 đảng viên.",
         ("Hội nghị sơ kết", "Cả nước đã thi hành kỷ luật 6.098 đảng viên."),
         ("Kết quả 6 tháng", "Trong 6 tháng đầu năm 2017, cả nước đã thi hành kỷ luật 6.098 đảng viên."))
     got = sorted(c.execute("SELECT article_id, period_start, period_part FROM figure_metrics "
