@@ -195,7 +195,10 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         return "part"
     # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, các cơ
     # quan phát hiện 30 vụ"): what came through it, not the unit's whole
-    if fig.kind in ("count", "ratio", "money") and c.channel_re.match(f, ss, fig.num_start):
+    if fig.kind in ("count", "ratio", "money") and (
+            c.channel_re.match(f, ss, fig.num_start)
+            or fig.sent_idx > 0 and c.channel_on_re.match(f, ss, fig.num_start)
+            and c.channel_re.match(f, doc.sentences[fig.sent_idx - 1][0], ss)):
         return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
