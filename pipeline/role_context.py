@@ -76,6 +76,9 @@ class Cues:
         # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, …")
         # ("thông qua …" the same)
         self.channel_re = re.compile(r"[\s\W]*(?:thông\s+)?(?:" + _cue_regex(by.get("channel", {})).pattern + ")")
+        # one project's or contract's money (roles.py), unless many or a whole area
+        self.project_re = _cue_regex(by.get("project", {}))
+        self.project_not_re = _cue_regex(by.get("project_not", {}))
         # a sentence opening on the results of the sentence before ("Kết quả, kỷ luật khiển
         # trách 1 tập thể" after "Qua kiểm điểm, …"): that channel goes on
         self.channel_on_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("channel_on", {})).pattern + ")")

@@ -222,6 +222,14 @@ def _role(art: Article, k: int, fig: Figure) -> str:
                 and fig.value is not None and fig.value <= SMALL_GROUP and not art.tally_article \
                 and (len(art.in_sentence(fig.sent_idx)) < 3 or form_governed(art, fig)):
             return "group"
+    # money in a sentence about one project or contract ("dự án … với tổng vốn hơn 3.800 tỷ
+    # đồng", "MCC đã được tạm ứng trên 35 triệu USD"): that project's, a described thing,
+    # not a unit's statistic, unless the sentence speaks of many or of a whole area
+    # (roles.tsv project / project_not; "\d+ dự án")
+    if fig.entity == "money" and fig.kind in ("money", "percent", "change") \
+            and c.project_re.search(f, ss, se) and not c.project_not_re.search(f, ss, se) \
+            and not _COUNTED_PROJECTS.search(f, ss, se):
+        return "group"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
@@ -242,6 +250,10 @@ def _role(art: Article, k: int, fig: Figure) -> str:
                 and not any(m.end() <= u.start < fig.num_start for u in doc.units):
             return "part"
     return "total"
+
+
+# a number of projects or contracts: the money beside it is theirs together
+_COUNTED_PROJECTS = re.compile(r"\d[\d.,]*\s+(?:dự\s+án|gói\s+thầu|hợp\s+đồng|công\s+trình)")
 
 
 # from the counted noun of one count to the next number: an open bracket, with at most a
