@@ -76,6 +76,8 @@ class Cues:
         # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, …")
         # ("thông qua …" the same)
         self.channel_re = re.compile(r"[\s\W]*(?:thông\s+)?(?:" + _cue_regex(by.get("channel", {})).pattern + ")")
+        # one day or session of an event of several (roles.py)
+        self.session_re = _cue_regex(by.get("session", {}))
         # one project's or contract's money (roles.py), unless many or a whole area
         self.project_re = _cue_regex(by.get("project", {}))
         self.project_not_re = _cue_regex(by.get("project_not", {}))

@@ -200,6 +200,11 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             or fig.sent_idx > 0 and c.channel_on_re.match(f, ss, fig.num_start)
             and c.channel_re.match(f, doc.sentences[fig.sent_idx - 1][0], ss)):
         return "part"
+    # a sentence about one day or one session of an event of several ("ngày thi thứ 2",
+    # "buổi thi đầu", "ngày đầu tiên"): what it counts is that day's, a part of the event's
+    # whole, even when no other day is told (GUIDE, fourteenth session; roles.tsv session)
+    if fig.kind in ("count", "ratio", "percent") and c.session_re.search(f, ss, se):
+        return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
         inc = art.sentence_incident(fig.sent_idx)
