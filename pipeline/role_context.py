@@ -117,7 +117,9 @@ class Cues:
         self.not_actor_re = re.compile(rf"{_cue_regex(by.get('person_not_actor', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)
         self.article_scope = {}
-        for scope in ("period", "aggregate", "incident"):  # a phrase in two kinds: the last wins
+        # (mishap: an accident's or a disaster's words make an incident sentence, but not an
+        # incident article: a report may tell the year's accidents among its tallies)
+        for scope in ("period", "aggregate", "incident", "mishap"):  # a phrase in two kinds: the last wins
             for cue in by.get(scope, {}):
                 self.article_scope[" ".join(cue.split())] = scope
         self.article_re = _cue_regex(self.article_scope)
@@ -173,6 +175,10 @@ class Article:
         # (looked for where words start only: wordscan.py; the same matches as finditer)
         for start, _, cue in word_matches(c.article_re, f, doc.odd_starts):
             scope = c.article_scope[" ".join(cue.split())]
+            if scope == "mishap":
+                self.cue_at.append(start)
+                self.cue_scope.append(scope)
+                continue
             if scope == "incident":
                 if _is_counted_noun(c, f, start):
                     continue
@@ -223,7 +229,8 @@ class Article:
         return "aggregate" not in self.scopes(fig.sent_idx)
 
     def scopes(self, idx: int) -> set[str]:
-        """The kinds of article cue (roles.tsv period / aggregate / incident) in sentence idx."""
+        """The kinds of article cue (roles.tsv period / aggregate / incident / mishap) in
+        sentence idx."""
         ss, se = self.doc.sentences[idx]
         return set(self.cue_scope[bisect_left(self.cue_at, ss):bisect_left(self.cue_at, se)])
 
@@ -236,7 +243,7 @@ class Article:
             scopes = self.scopes(idx)
             if "aggregate" in scopes:
                 self.incident[idx] = False
-            elif "incident" in scopes:
+            elif "incident" in scopes or "mishap" in scopes:
                 self.incident[idx] = True
             elif "period" in scopes or _YEAR.search(self.f, ss, se):
                 self.incident[idx] = False
