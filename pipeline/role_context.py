@@ -76,6 +76,13 @@ class Cues:
         # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, …")
         # ("thông qua …" the same)
         self.channel_re = re.compile(r"[\s\W]*(?:thông\s+)?(?:" + _cue_regex(by.get("channel", {})).pattern + ")")
+        # one body of a unit holding a stock of staff, up to its "có"/"với" right before the
+        # number (roles.py): not after a party body's name ("Đảng bộ cơ quan … có 292")
+        holders = by.get("holder", {})
+        self.holder_re = re.compile(
+            r"(?<!đảng bộ )(?<!đảng ủy )(?<!đảng uỷ )" + _cue_regex(holders).pattern
+            + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
+            r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
         # one day or session of an event of several (roles.py)
         self.session_re = _cue_regex(by.get("session", {}))
         # one project's or contract's money (roles.py), unless many or a whole area

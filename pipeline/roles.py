@@ -200,6 +200,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             or fig.sent_idx > 0 and c.channel_on_re.match(f, ss, fig.num_start)
             and c.channel_re.match(f, doc.sentences[fig.sent_idx - 1][0], ss)):
         return "part"
+    # the staff one body of a unit has ("Sở NN&PTNT tỉnh Thanh Hóa có tám phó giám đốc",
+    # "đài hiện có … 719 người"): a part of the unit's officials, picked out by the body
+    # they work in, as a sector is (GUIDE); roles.tsv holder, right before "có" or "với"
+    if fig.status is None and fig.entity in ("cadre", "person") and fig.kind in ("count", "ratio", "percent") \
+            and c.holder_re.search(f, max(ss, fig.num_start - _HOLDER_REACH), fig.num_start):
+        return "part"
     # a sentence about one day or one session of an event of several ("ngày thi thứ 2",
     # "buổi thi đầu", "ngày đầu tiên"): what it counts is that day's, a part of the event's
     # whole, even when no other day is told (GUIDE, fourteenth session; roles.tsv session)
@@ -257,6 +263,8 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     return "total"
 
 
+# how far before the number the body that has the staff may stand
+_HOLDER_REACH = 90
 # a number of projects or contracts: the money beside it is theirs together
 _COUNTED_PROJECTS = re.compile(r"\d[\d.,]*\s+(?:dự\s+án|gói\s+thầu|hợp\s+đồng|công\s+trình)")
 
