@@ -83,6 +83,8 @@ class Cues:
             r"(?<!đảng bộ )(?<!đảng ủy )(?<!đảng uỷ )" + _cue_regex(holders).pattern
             + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
+        # one paper of an exam before the number in its clause (roles.py)
+        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
         # one day or session of an event of several (roles.py)
         self.session_re = _cue_regex(by.get("session", {}))
         # one project's or contract's money (roles.py), unless many or a whole area

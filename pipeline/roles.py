@@ -241,6 +241,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             and c.project_re.search(f, ss, se) and not c.project_not_re.search(f, ss, se) \
             and not _COUNTED_PROJECTS.search(f, ss, se):
         return "group"
+    # one paper or subject of an exam right before the number ("Môn Toán có 858.555 thí sinh",
+    # "Vật lý: 409.980" after "bài thi KHTN"): that paper's candidates, a part of the exam's
+    # (roles.tsv exam_part, within the clause before the number)
+    if fig.kind in ("count", "ratio", "percent") and fig.entity in ("person", "other") \
+            and c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start):
+        return "part"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
