@@ -195,6 +195,8 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
     if doc.article.title and _TITLE_PREFIX.match(doc.article.title):
         return False  # "Đà Nẵng: ..." names its unit up front
     end = lead_end(doc)
+    if _title_visits(doc, title_end):
+        return False
     for u in doc.units:
         if u.start >= end:
             break
@@ -205,6 +207,18 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
             # TP HCM cho biết …") first
             return False
     return False
+
+
+# a central body working with a place the title names ("Bộ Chính trị làm việc với Hà Nội
+# …"): the article is about that place
+_VISIT = re.compile(r"(?:\s(?:làm\s+việc|họp|giao\s+ban|gặp)\s+với\s+(?:(?:tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|xã|phường)\s+)?)$")
+
+
+def _title_visits(doc: Doc, title_end: int) -> bool:
+    """The title has a central body work with a local place: "… làm việc với Hà Nội"
+    (not where an incident happened: "… nhận hối lộ ở Vĩnh Phúc" stays the body's)."""
+    return any(u.start < title_end and u.level in ("province", "district", "commune") and not u.party
+               and _VISIT.search(doc.folded, max(0, u.start - 30), u.start) for u in doc.units)
 
 
 def _opening_unit_within(doc: Doc, main: Unit, title_end: int) -> Unit | None:
