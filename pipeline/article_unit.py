@@ -258,6 +258,15 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
                     and (u.province is None or u.province == prov)]
             if lead:
                 return lead[0]
+        # "TP.HCM: Kỷ luật nhiều cán bộ chủ chốt Q.Tân Phú", "TP. HCM kỷ luật 30 tập thể …
+        # ở Bình Chánh": the one place of the prefix's province the title names after it is
+        # what the article is about
+        prov = main.name if main.level == "province" else main.province
+        below = {(u.level, u.name): u for u in cands
+                 if u.start < title_end and u.level in ("district", "commune") and u.province == prov
+                 and LEVEL_ORDER.get(u.level, 9) < order}
+        if len(below) == 1:
+            return next(iter(below.values()))
         return main
     title_units = [u for u in cands if u.start < title_end + 60 and u.level in ("province", "district", "commune")]
     if title_units:
