@@ -5,6 +5,7 @@ unit's whole, and so is each body's tally when the article gives the same tally 
 than one body."""
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from .doc import Doc, Figure
@@ -23,7 +24,9 @@ _ONE_BODY = frozenset(["commissions", "commission", "standing", "authorities"])
 # committees' own tally", settled in the fifteenth session from the bench audits), never
 # the unit's whole, whether or not the article gives the commissions' share
 _COMMITTEE_BODIES = frozenset(["committee", "standing"])
-_COMMITTEE_SHARE_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated", "supervised"])
+# (the statuses the commissions tally too; supervisions are `inspected` refined by their
+# cue, data/status_refinements.tsv)
+_COMMITTEE_SHARE_STATUSES = frozenset(["disciplined", "expelled", "inspected", "violated"])
 _ACTOR_JOIN = 25
 # the party committees and the inspection commissions of all levels together ("cấp uỷ, uỷ
 # ban kiểm tra các cấp"): every body that tallies, the unit's whole whatever else is told
@@ -59,6 +62,8 @@ def split_by_actor(art: Article) -> None:
         kinds.setdefault(key, set()).add(frozenset(run))
         acted.append((key, fig, run, anchor))
         body = _one_body(run, fig)
+        if body == "committee" and _whole_between(art, anchor, fig):
+            body = None
         if body:
             fig.role, fig.part_by = "part", "actor"
             # a body's figure inside the breakdown of a larger one ("kiểm tra 1.658 tổ
@@ -100,6 +105,12 @@ def _one_body(run: set[str], fig: Figure) -> str | None:
     if "committee" in run and run <= _COMMITTEE_BODIES and fig.status in _COMMITTEE_SHARE_STATUSES:
         return "committee"
     return None
+
+
+def _whole_between(art: Article, end: int, fig: Figure) -> bool:
+    """A cue of the unit's whole ("toàn tỉnh", "cả nước") between the acting phrase and the
+    number: "theo chỉ đạo của cấp ủy, toàn tỉnh kỷ luật 350 đảng viên" is the unit's."""
+    return end >= 0 and art.c.aggregate_re.search(art.f, end, fig.num_start) is not None
 
 
 def same_tally(a: Figure, b: Figure) -> bool:
@@ -146,8 +157,14 @@ def _actor_run(doc: Doc, c: Cues, fig: Figure) -> tuple[set[str], int]:
     return run, end
 
 
+# a number right before an actor cue: the cue is a counted noun ("kiểm tra 20 cấp ủy và 300
+# đảng viên"), not who acted (a year is no count: "Năm 2016 Ban Thường vụ …", "2010-2015 Ban …")
+_COUNTED_BEFORE = re.compile(r"(?<!năm\s)(?<![\d.,-])\d[\d.]*(?:,\d+)?\s+$")
+
+
 def _last_run(doc: Doc, c: Cues, lo: int, hi: int) -> tuple[set[str], int]:
-    matches = list(c.actor_re.finditer(doc.folded, lo, hi))
+    matches = [m for m in c.actor_re.finditer(doc.folded, lo, hi)
+               if not _COUNTED_BEFORE.search(doc.folded, max(0, m.start() - 12), m.start())]
     if not matches:
         return set(), -1
     run = {c.actor[" ".join(matches[-1].group().split())]}

@@ -195,7 +195,7 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
     if doc.article.title and _TITLE_PREFIX.match(doc.article.title):
         return False  # "Đà Nẵng: ..." names its unit up front
     end = lead_end(doc)
-    if _title_visits(doc, title_end):
+    if _title_works_with(doc, title_end):
         return False
     for u in doc.units:
         if u.start >= end:
@@ -211,14 +211,15 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
 
 # a central body working with a place the title names ("Bộ Chính trị làm việc với Hà Nội
 # …"): the article is about that place
-_VISIT = re.compile(r"(?:\s(?:làm\s+việc|họp|giao\s+ban|gặp)\s+với\s+(?:(?:tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|xã|phường)\s+)?)$")
+_WORKS_WITH = re.compile(r"(?:\s(?:làm\s+việc|họp|giao\s+ban|gặp)\s+với\s+(?:ban\s+thường\s+vụ\s+)?"
+                         r"(?:(?:tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|xã|phường)(?:\s+ủy)?\s+)?)$")
 
 
-def _title_visits(doc: Doc, title_end: int) -> bool:
+def _title_works_with(doc: Doc, title_end: int) -> bool:
     """The title has a central body work with a local place: "… làm việc với Hà Nội"
     (not where an incident happened: "… nhận hối lộ ở Vĩnh Phúc" stays the body's)."""
-    return any(u.start < title_end and u.level in ("province", "district", "commune") and not u.party
-               and _VISIT.search(doc.folded, max(0, u.start - 30), u.start) for u in doc.units)
+    return any(u.start < title_end and u.level in ("province", "district", "commune")
+               and _WORKS_WITH.search(doc.folded, max(0, u.start - 30), u.start) for u in doc.units)
 
 
 def _opening_unit_within(doc: Doc, main: Unit, title_end: int) -> Unit | None:

@@ -53,7 +53,13 @@ def said_to_be(f: str, noun_end: int, v, noun: str = "người") -> str | None:
 def official_clause(doc: Doc, fig: Figure) -> bool:
     """The figure's part of its sentence names something only officials do or undergo
     (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
-    return _part_names(doc, fig, vocab().official_re)
+    rx = vocab().official_re
+    _, se = doc.sentences[fig.sent_idx]
+    hi = doc.folded.find(";", fig.end, se)
+    hi = hi if hi >= 0 else se
+    return (_part_names(doc, fig, rx["any"])
+            or rx["before"].search(doc.folded, _part_start(doc, fig), fig.num_start) is not None
+            or rx["after"].search(doc.folded, fig.end, hi) is not None)
 
 
 def _part_start(doc: Doc, fig: Figure) -> int:

@@ -80,20 +80,24 @@ class Cues:
         # number (roles.py): not after a party body's name ("Đảng bộ cơ quan … có 292")
         holders = by.get("holder", {})
         self.holder_re = re.compile(
-            r"(?<!đảng bộ )(?<!đảng ủy )(?<!đảng uỷ )" + _cue_regex(holders).pattern
+            r"(?<!đảng bộ )(?<!đảng ủy )" + _cue_regex(holders).pattern
             + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
         # one paper of an exam before the number in its clause (roles.py)
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
+        self.exam_part_not = tuple(by.get("exam_part_not", {}))
+        # words that hold a holder cue without naming a body ("cơ sở", "môi trường"), and a
+        # number or plural right before one (many bodies together, not one body's staff)
+        self.holder_not = tuple(sorted(by.get("holder_not", {})))
         # one day or session of an event of several (roles.py)
         self.session_re = _cue_regex(by.get("session", {}))
+        self.session_not = tuple(by.get("session_not", {}))
         # one project's or contract's money (roles.py), unless many or a whole area
         self.project_re = _cue_regex(by.get("project", {}))
         self.project_not_re = _cue_regex(by.get("project_not", {}))
-        # a sentence opening on the results of the sentence before ("Kết quả, kỷ luật khiển
-        # trách 1 tập thể" after "Qua kiểm điểm, …"): that channel goes on
-        self.channel_on_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("channel_on", {})).pattern + ")")
         self.within_not_re = _cue_regex(by.get("within_not", {}))
+        # a cue of the unit's whole (roles.tsv aggregate: "toàn tỉnh", "cả nước")
+        self.aggregate_re = _cue_regex(by.get("aggregate", {}))
         # where the window after the noun ends: punctuation, or a preposition ("556 đảng viên
         # ở tỉnh này": the "này" points at the province, not the members)
         self.stop_re = re.compile(word_or_mark(by.get("stop", {}), _PUNCT))
@@ -185,6 +189,8 @@ class Article:
         for start, _, cue in word_matches(c.article_re, f, doc.odd_starts):
             scope = c.article_scope[" ".join(cue.split())]
             if scope == "mishap":
+                if _is_counted_noun(c, f, start):
+                    continue  # "xảy ra 120 vụ tai nạn": a tally of accidents, not one
                 self.cue_at.append(start)
                 self.cue_scope.append(scope)
                 continue
@@ -253,6 +259,7 @@ class Article:
             if "aggregate" in scopes:
                 self.incident[idx] = False
             elif "incident" in scopes or "mishap" in scopes:
+                # (a mishap cue counted, "xảy ra 120 vụ tai nạn", is a tally's, no cue)
                 self.incident[idx] = True
             elif "period" in scopes or _YEAR.search(self.f, ss, se):
                 self.incident[idx] = False

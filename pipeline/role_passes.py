@@ -237,7 +237,7 @@ def repeated_groups(doc: Doc) -> None:
         # (whoever tallied them: a body's share of a tally is still those few)
         if (fig.role == "total" or fig.part_by == "actor") and fig.kind == "count" \
                 and (fig.value, fig.status, fig.entity in _PEOPLE) in groups:
-            fig.role, fig.actor = "group", None
+            fig.role, fig.actor, fig.part_by = "group", None, None
 
 
 def parallel_groups(doc: Doc) -> None:

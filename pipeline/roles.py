@@ -9,11 +9,14 @@ Cues are data (data/roles.tsv), read on the folded text. Order of precedence:
 2. a breakdown: a subset cue ("trong đó", "cụ thể", "(") between the figure and an
    earlier, larger figure of the same status within two sentences, or a form of
    discipline ("khiển trách 36") under a discipline total; the next item of such a list;
-   a share or target right after a figure takes that figure's role;
-3. an incident: a count of people or cases in a sentence naming one (or, in an article
-   about one incident, in any sentence that does not speak of a unit's whole) is a group;
-4. otherwise total, except for cases and defendants at a stage of criminal proceedings
-   (status prosecuted): a part of the cases handled.
+   a share or target right after a figure takes that figure's role; what one channel,
+   one body's staff ("Sở … có tám phó giám đốc") or one day of an event ("ngày thi thứ
+   2") counts is a part;
+3. an incident: a count of people or cases in a sentence naming one (an accident or a
+   disaster too; or, in an article about one incident, in any sentence that does not
+   speak of a unit's whole) is a group, and so is one project's money;
+4. otherwise total, except for one paper of an exam ("Môn Toán có 858.555 thí sinh") and
+   cases and defendants at a stage of criminal proceedings (status prosecuted): parts.
 Then, over the whole article: who tallied (actors.py), a kind shared by coordinated
 counts, groups told again, and title figures that repeat the body's.
 """
@@ -197,19 +200,20 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # quan phát hiện 30 vụ"): what came through it, not the unit's whole
     if fig.kind in ("count", "ratio", "money") and (
             c.channel_re.match(f, ss, fig.num_start)
-            or fig.sent_idx > 0 and c.channel_on_re.match(f, ss, fig.num_start)
+            or fig.sent_idx > 0 and c.findings_carry_re.match(f, ss, fig.num_start)
             and c.channel_re.match(f, doc.sentences[fig.sent_idx - 1][0], ss)):
         return "part"
     # the staff one body of a unit has ("Sở NN&PTNT tỉnh Thanh Hóa có tám phó giám đốc",
     # "đài hiện có … 719 người"): a part of the unit's officials, picked out by the body
     # they work in, as a sector is (GUIDE); roles.tsv holder, right before "có" or "với"
     if fig.status is None and fig.entity in ("cadre", "person") and fig.kind in ("count", "ratio", "percent") \
-            and c.holder_re.search(f, max(ss, fig.num_start - _HOLDER_REACH), fig.num_start):
+            and _one_body_holds(art, fig, ss):
         return "part"
     # a sentence about one day or one session of an event of several ("ngày thi thứ 2",
-    # "buổi thi đầu", "ngày đầu tiên"): what it counts is that day's, a part of the event's
+    # "buổi thi đầu", "ngày đầu tiên diễn ra"): what it counts is that day's, a part of the event's
     # whole, even when no other day is told (GUIDE, fourteenth session; roles.tsv session)
-    if fig.kind in ("count", "ratio", "percent") and c.session_re.search(f, ss, se):
+    if fig.kind in ("count", "ratio", "percent", "score") \
+            and any(not _held(f, m.start(), c.session_not) for m in c.session_re.finditer(f, ss, se)):
         return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
@@ -235,18 +239,21 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "group"
     # money in a sentence about one project or contract ("dự án … với tổng vốn hơn 3.800 tỷ
     # đồng", "MCC đã được tạm ứng trên 35 triệu USD"): that project's, a described thing,
-    # not a unit's statistic, unless the sentence speaks of many or of a whole area
-    # (roles.tsv project / project_not; "\d+ dự án")
+    # not a unit's statistic, unless the sentence speaks of many ("các dự án", "30 dự án")
+    # or of the unit's whole (roles.tsv project / project_not, aggregate); the project word
+    # stands before the money in its sentence
     if fig.entity == "money" and fig.kind in ("money", "percent", "change") \
-            and c.project_re.search(f, ss, se) and not c.project_not_re.search(f, ss, se) \
-            and not _COUNTED_PROJECTS.search(f, ss, se):
+            and "aggregate" not in art.scopes(fig.sent_idx) and not c.project_not_re.search(f, ss, se) \
+            and any(not _COUNTED_BEFORE.search(f, max(ss, m.start() - 12), m.start())
+                    for m in c.project_re.finditer(f, ss, fig.num_start)):
         return "group"
     # one paper or subject of an exam right before the number ("Môn Toán có 858.555 thí sinh",
     # "Vật lý: 409.980" after "bài thi KHTN"): that paper's candidates, a part of the exam's
     # (roles.tsv exam_part, within the clause before the number)
-    if fig.kind in ("count", "ratio", "percent") and fig.entity in ("person", "other") \
-            and c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start):
-        return "part"
+    if fig.kind in ("count", "ratio", "percent") and fig.entity in ("person", "other"):
+        m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
+        if m is not None and not _held(f, m.start(), c.exam_part_not):
+            return "part"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
@@ -271,8 +278,32 @@ def _role(art: Article, k: int, fig: Figure) -> str:
 
 # how far before the number the body that has the staff may stand
 _HOLDER_REACH = 90
-# a number of projects or contracts: the money beside it is theirs together
-_COUNTED_PROJECTS = re.compile(r"\d[\d.,]*\s+(?:dự\s+án|gói\s+thầu|hợp\s+đồng|công\s+trình)")
+_PLURAL_BEFORE = re.compile(r"(?:\d[\d.]*|các|những|nhiều|mọi)\s+$")
+
+
+def _held(f: str, pos: int, phrases) -> bool:
+    """A longer word holds the cue at ``pos`` ("chuyên môn", "tổ hợp tác")."""
+    return any(f.startswith(p, q) for p in phrases for q in range(max(0, pos - len(p)), pos + 1)
+               if q <= pos < q + len(p))
+
+
+def _one_body_holds(art: Article, fig: Figure, ss: int) -> bool:
+    """One body of the unit right before "có"/"với" and the number (roles.tsv holder), not
+    a word holding the cue ("cơ sở", "môi trường"; holder_not), not many bodies ("150 đơn
+    vị", "các cơ quan"), and not in a sentence about the unit's whole ("toàn tỉnh")."""
+    c, f = art.c, art.f
+    if "aggregate" in art.scopes(fig.sent_idx):
+        return False
+    for lo in range(max(ss, fig.num_start - _HOLDER_REACH), fig.num_start):
+        m = c.holder_re.match(f, lo, fig.num_start)
+        if m is None:
+            continue
+        if _PLURAL_BEFORE.search(f, max(0, lo - 12), lo) or _held(f, lo, c.holder_not):
+            continue
+        return True
+    return False
+# a number right before a project word: the money beside it is those projects' together
+_COUNTED_BEFORE = re.compile(r"\d[\d.]*\s+$")
 
 
 # from the counted noun of one count to the next number: an open bracket, with at most a

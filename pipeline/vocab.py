@@ -123,7 +123,10 @@ class Vocab:
         # the words after which a number is a plain stock (status null; status.py)
         self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
         self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
-        self.official_re = _cue_regex([fold_phrase(r[0]) for r in rows("official_contexts")])
+        # (by the side of the number they must stand on: any, before, after)
+        self.official_re = {side: _cue_regex([fold_phrase(r[0]) for r in rows("official_contexts")
+                                              if (r[2] if len(r) > 2 else "any") == side])
+                            for side in ("any", "before", "after")}
         self.party_context_re = _cue_regex([fold_phrase(r[0]) for r in rows("party_contexts")])
         # "<body> … gồm/có N người": the size of a body of officials (people.official_body)
         bodies = [fold_phrase(r[0]) for r in rows("official_bodies")]
