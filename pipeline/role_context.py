@@ -261,6 +261,10 @@ class Article:
             elif "incident" in scopes or "mishap" in scopes:
                 # (a mishap cue counted, "xảy ra 120 vụ tai nạn", is a tally's, no cue)
                 self.incident[idx] = True
+            elif idx > 0 and self.c.goes_on_re.match(self.f, ss) and self.sentence_incident(idx - 1):
+                # "Cơ quan này … kỷ luật 14 đảng viên" after an incident's sentence: the same
+                # incident, whatever year the sentence names (a body's "nhiệm kỳ 2015 – 2020")
+                self.incident[idx] = True
             elif "period" in scopes or _YEAR.search(self.f, ss, se):
                 self.incident[idx] = False
             elif idx > 0 and self.c.goes_on_re.match(self.f, ss):
