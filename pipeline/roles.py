@@ -292,9 +292,10 @@ def _one_body_holds(art: Article, fig: Figure, ss: int) -> bool:
     a word holding the cue ("cơ sở", "môi trường"; holder_not), not many bodies ("150 đơn
     vị", "các cơ quan"), and not in a sentence about the unit's whole ("toàn tỉnh")."""
     c, f = art.c, art.f
-    if "aggregate" in art.scopes(fig.sent_idx):
-        return False
-    for lo in range(max(ss, fig.num_start - _HOLDER_REACH), fig.num_start):
+    start = max(ss, fig.num_start - _HOLDER_REACH)
+    if c.holder_re.search(f, start, fig.num_start) is None or "aggregate" in art.scopes(fig.sent_idx):
+        return False  # (one search first: most stocks have no holder before them)
+    for lo in range(start, fig.num_start):
         m = c.holder_re.match(f, lo, fig.num_start)
         if m is None:
             continue
