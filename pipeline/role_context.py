@@ -89,6 +89,8 @@ class Cues:
         # words that hold a holder cue without naming a body ("cơ sở", "môi trường"), and a
         # number or plural right before one (many bodies together, not one body's staff)
         self.holder_not = tuple(sorted(by.get("holder_not", {})))
+        # a stage of criminal proceedings right before the number (roles.py)
+        self.stage_re = re.compile(_cue_regex(by.get("stage", {})).pattern + r"(?:\s+(?:và\s+)?[^\d;.]{0,12})?\s*$")
         # one day or session of an event of several (roles.py)
         self.session_re = _cue_regex(by.get("session", {}))
         self.session_not = tuple(by.get("session_not", {}))

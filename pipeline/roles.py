@@ -259,6 +259,11 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
     if fig.status in _STAGE_STATUSES and fig.kind in ("count", "ratio"):
         return "part"
+    # (and cases or people a stage's verb counts right before the number, whatever status
+    # the verb gave them: "kết thúc điều tra 21 vụ án", "đang điều tra 17 vụ"; roles.tsv stage)
+    if fig.kind in ("count", "ratio") and fig.entity in ("case", "person") \
+            and c.stage_re.search(f, max(ss, fig.num_start - 40), fig.num_start):
+        return "part"
     # nothing above made it a unit's own whole, in a sentence opening on "Trong đó" / "Trong
     # số này" (roles.tsv subset_opens): whatever it counts is some of what the text told
     # before, not a unit's total; but a unit it names acts for itself ("Trong đó, Đảng bộ
