@@ -158,7 +158,8 @@ def _actor_run(doc: Doc, c: Cues, fig: Figure) -> tuple[set[str], int]:
 
 
 # a number right before an actor cue: the cue is a counted noun ("kiểm tra 20 cấp ủy và 300
-# đảng viên"), not who acted (a year is no count: "Năm 2016 Ban Thường vụ …", "2010-2015 Ban …")
+# đảng viên"), not who acted (a year is no count: "Năm 2016 Ban Thường vụ …", "2010-2015 Ban …";
+# digits only, not role_context.is_counted: "các cấp ủy đảng đã kiểm tra" is the committees acting)
 _COUNTED_BEFORE = re.compile(r"(?<!năm\s)(?<![\d.,-])\d[\d.]*(?:,\d+)?\s+$")
 
 

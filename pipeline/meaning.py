@@ -12,8 +12,8 @@ import regex
 from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, colon_head, in_bracket, index_of, list_head,
                          same_family, subgroup_of)
 from .doc import Doc, Figure
-from .people import (delegates, foreign_clause, number_of, official_body, official_clause, party_clause,
-                     said_to_be, state_discipline)
+from .people import (COPULA_NOUNS, delegates, foreign_clause, number_of, official_body, official_clause,
+                     party_clause, said_to_be, state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import rows
@@ -370,7 +370,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         said = said_to_be(f, fig.noun_end, v, noun)
         if said is not None:
             fig.entity = said
-    if fig.entity == "person" and (noun in ("người", "cá nhân") or fig.kind in ("percent", "ratio") and noun is None) \
+    if fig.entity == "person" and (noun in COPULA_NOUNS or fig.kind in ("percent", "ratio") and noun is None) \
             and (official_clause(doc, fig) or official_body(doc, fig)):
         # "44 người được xác minh tài sản", "số người đã kê khai tài sản … đạt 99,8%": only
         # officials declare assets

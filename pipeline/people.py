@@ -35,6 +35,7 @@ _SAID_TO_BE = frozenset(["party_member", "cadre"])
 # after another noun of people, only a bare copula naming members or officials ("10 tân
 # binh là đảng viên"), not a description ("1.750 hội viên là các đồng chí cán bộ … nghỉ hưu")
 _COPULA_STRICT = regex.compile(r"\s+(?:đều\s+|cũng\s+)?là\s+(?=đảng\s+viên|cán\s+bộ)")
+# the bare nouns of people ("người", "cá nhân") whose copula or clause says who they are
 COPULA_NOUNS = frozenset(["người", "cá nhân"])
 
 
@@ -53,13 +54,11 @@ def said_to_be(f: str, noun_end: int, v, noun: str = "người") -> str | None:
 def official_clause(doc: Doc, fig: Figure) -> bool:
     """The figure's part of its sentence names something only officials do or undergo
     (data/official_contexts.tsv: declaring assets, being received into the civil service)."""
-    rx = vocab().official_re
-    _, se = doc.sentences[fig.sent_idx]
-    hi = doc.folded.find(";", fig.end, se)
-    hi = hi if hi >= 0 else se
-    return (_part_names(doc, fig, rx["any"])
-            or rx["before"].search(doc.folded, _part_start(doc, fig), fig.num_start) is not None
-            or rx["after"].search(doc.folded, fig.end, hi) is not None)
+    rx, f = vocab().official_re, doc.folded
+    lo, hi = _part_start(doc, fig), _part_end(doc, fig)
+    return (rx["any"].search(f, lo, hi) is not None
+            or rx["before"].search(f, lo, fig.num_start) is not None
+            or rx["after"].search(f, fig.end, hi) is not None)
 
 
 def _part_start(doc: Doc, fig: Figure) -> int:
@@ -68,11 +67,16 @@ def _part_start(doc: Doc, fig: Figure) -> int:
     return doc.folded.rfind(";", ss, fig.num_start) + 1 or ss
 
 
-def _part_names(doc: Doc, fig: Figure, rx) -> bool:
-    """``rx`` matches in the figure's part of its sentence, between semicolons."""
+def _part_end(doc: Doc, fig: Figure) -> int:
+    """Where the figure's part of its sentence ends: at the first ";" after it."""
     _, se = doc.sentences[fig.sent_idx]
     hi = doc.folded.find(";", fig.end, se)
-    return bool(rx.search(doc.folded, _part_start(doc, fig), hi if hi >= 0 else se))
+    return hi if hi >= 0 else se
+
+
+def _part_names(doc: Doc, fig: Figure, rx) -> bool:
+    """``rx`` matches in the figure's part of its sentence, between semicolons."""
+    return bool(rx.search(doc.folded, _part_start(doc, fig), _part_end(doc, fig)))
 
 
 def party_clause(doc: Doc, fig: Figure) -> bool:

@@ -85,15 +85,14 @@ class Cues:
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
         # one paper of an exam before the number in its clause (roles.py)
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
-        self.exam_part_not = tuple(by.get("exam_part_not", {}))
-        # words that hold a holder cue without naming a body ("cơ sở", "môi trường"), and a
-        # number or plural right before one (many bodies together, not one body's staff)
-        self.holder_not = tuple(sorted(by.get("holder_not", {})))
         # a stage of criminal proceedings right before the number (roles.py)
         self.stage_re = re.compile(_cue_regex(by.get("stage", {})).pattern + r"(?:\s+(?:và\s+)?[^\d;.]{0,12})?\s*$")
         # one day or session of an event of several (roles.py)
         self.session_re = _cue_regex(by.get("session", {}))
-        self.session_not = tuple(by.get("session_not", {}))
+        # longer words that hold a cue of these scopes without being it ("cơ sở" holds the
+        # holder "sở", "chuyên môn" the exam paper "môn", "ngày thi hành" the session "ngày
+        # thi"): roles.tsv <scope>_not, one table per scope (Cues.held)
+        self.held_by = {scope: tuple(by.get(scope + "_not", {})) for scope in ("holder", "exam_part", "session")}
         # one project's or contract's money (roles.py), unless many or a whole area
         self.project_re = _cue_regex(by.get("project", {}))
         self.project_not_re = _cue_regex(by.get("project_not", {}))
@@ -292,6 +291,19 @@ def form_governed(art: Article, fig: Figure) -> bool:
         lo = m.end()
     return bool(c.form_re.search(f, lo, fig.num_start)
                 or c.form_re.search(f, fig.end, stop.start() if stop else after_end))
+
+
+def held(c: Cues, scope: str, f: str, pos: int) -> bool:
+    """A longer word of roles.tsv ``<scope>_not`` holds the cue found at ``pos`` ("chuyên
+    môn", "tổ hợp tác", "cơ sở")."""
+    return any(f.startswith(p, q) for p in c.held_by[scope]
+               for q in range(max(0, pos - len(p) + 1), pos + 1))
+
+
+def is_counted(c: Cues, f: str, pos: int) -> bool:
+    """A number or a plural ("các", "những"; roles.tsv generic) right before ``pos``: the
+    word there is what is counted, many of a kind, not one told ("30 dự án", "các cơ quan")."""
+    return _is_counted_noun(c, f, pos)
 
 
 def _is_counted_noun(c: Cues, f: str, pos: int) -> bool:

@@ -28,7 +28,7 @@ from . import role_passes as passes
 from .actors import split_by_actor
 from .breakdowns import in_bracket
 from .doc import Doc, Figure
-from .role_context import Article, Cues, approx_before, cues, form_governed, opened
+from .role_context import Article, Cues, approx_before, cues, form_governed, held, is_counted, opened
 from .role_passes import _COORD, _DISCIPLINE, _PEOPLE, _PERSONS
 from .vocab import family
 
@@ -213,7 +213,7 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     # "buổi thi đầu", "ngày đầu tiên diễn ra"): what it counts is that day's, a part of the event's
     # whole, even when no other day is told (GUIDE, fourteenth session; roles.tsv session)
     if fig.kind in ("count", "ratio", "percent", "score") \
-            and any(not _held(f, m.start(), c.session_not) for m in c.session_re.finditer(f, ss, se)):
+            and any(not held(c, "session", f, m.start()) for m in c.session_re.finditer(f, ss, se)):
         return "part"
     # 3. an incident, not a tally
     if fig.entity in _GROUPABLE and fig.kind in ("count", "money", "ratio"):
@@ -239,20 +239,19 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             return "group"
     # money in a sentence about one project or contract ("dự án … với tổng vốn hơn 3.800 tỷ
     # đồng", "MCC đã được tạm ứng trên 35 triệu USD"): that project's, a described thing,
-    # not a unit's statistic, unless the sentence speaks of many ("các dự án", "30 dự án")
-    # or of the unit's whole (roles.tsv project / project_not, aggregate); the project word
-    # stands before the money in its sentence
+    # not a unit's statistic, unless the project word is counted or plural ("30 dự án",
+    # "các dự án": role_context.is_counted) or the sentence speaks of an area or the unit's
+    # whole (roles.tsv project_not, aggregate); the project word stands before the money
     if fig.entity == "money" and fig.kind in ("money", "percent", "change") \
             and "aggregate" not in art.scopes(fig.sent_idx) and not c.project_not_re.search(f, ss, se) \
-            and any(not _COUNTED_BEFORE.search(f, max(ss, m.start() - 12), m.start())
-                    for m in c.project_re.finditer(f, ss, fig.num_start)):
+            and any(not is_counted(c, f, m.start()) for m in c.project_re.finditer(f, ss, fig.num_start)):
         return "group"
     # one paper or subject of an exam right before the number ("Môn Toán có 858.555 thí sinh",
     # "Vật lý: 409.980" after "bài thi KHTN"): that paper's candidates, a part of the exam's
     # (roles.tsv exam_part, within the clause before the number)
     if fig.kind in ("count", "ratio", "percent") and fig.entity in ("person", "other"):
         m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
-        if m is not None and not _held(f, m.start(), c.exam_part_not):
+        if m is not None and not held(c, "exam_part", f, m.start()):
             return "part"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
@@ -283,13 +282,6 @@ def _role(art: Article, k: int, fig: Figure) -> str:
 
 # how far before the number the body that has the staff may stand
 _HOLDER_REACH = 90
-_PLURAL_BEFORE = re.compile(r"(?:\d[\d.]*|các|những|nhiều|mọi)\s+$")
-
-
-def _held(f: str, pos: int, phrases) -> bool:
-    """A longer word holds the cue at ``pos`` ("chuyên môn", "tổ hợp tác")."""
-    return any(f.startswith(p, q) for p in phrases for q in range(max(0, pos - len(p)), pos + 1)
-               if q <= pos < q + len(p))
 
 
 def _one_body_holds(art: Article, fig: Figure, ss: int) -> bool:
@@ -304,12 +296,10 @@ def _one_body_holds(art: Article, fig: Figure, ss: int) -> bool:
         m = c.holder_re.match(f, lo, fig.num_start)
         if m is None:
             continue
-        if _PLURAL_BEFORE.search(f, max(0, lo - 12), lo) or _held(f, lo, c.holder_not):
+        if is_counted(c, f, lo) or held(c, "holder", f, lo):
             continue
         return True
     return False
-# a number right before a project word: the money beside it is those projects' together
-_COUNTED_BEFORE = re.compile(r"\d[\d.]*\s+$")
 
 
 # from the counted noun of one count to the next number: an open bracket, with at most a
