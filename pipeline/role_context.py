@@ -190,13 +190,13 @@ class Article:
         for start, _, cue in word_matches(c.article_re, f, doc.odd_starts):
             scope = c.article_scope[" ".join(cue.split())]
             if scope == "mishap":
-                if _is_counted_noun(c, f, start):
+                if is_counted(c, f, start):
                     continue  # "xảy ra 120 vụ tai nạn": a tally of accidents, not one
                 self.cue_at.append(start)
                 self.cue_scope.append(scope)
                 continue
             if scope == "incident":
-                if _is_counted_noun(c, f, start):
+                if is_counted(c, f, start):
                     continue
                 title_incident = title_incident or start < title_end
             n[scope] += 1
@@ -302,13 +302,8 @@ def held(c: Cues, scope: str, f: str, pos: int) -> bool:
 
 def is_counted(c: Cues, f: str, pos: int) -> bool:
     """A number or a plural ("các", "những"; roles.tsv generic) right before ``pos``: the
-    word there is what is counted, many of a kind, not one told ("30 dự án", "các cơ quan")."""
-    return _is_counted_noun(c, f, pos)
-
-
-def _is_counted_noun(c: Cues, f: str, pos: int) -> bool:
-    """"21 vụ án", "các vụ án": the cue is what a number counts or a kind of thing, not an
-    incident being told (roles.tsv generic)."""
+    word there is what is counted, many of a kind, not one told ("21 vụ án", "các cơ quan",
+    "30 dự án")."""
     return bool(c.not_incident_re.search(f, max(0, pos - 10), pos))
 
 
