@@ -120,13 +120,13 @@ class Cues:
         self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
         # a named person in the figure's clause (roles.tsv person_actor): the title word in
         # lower case anywhere ("ông Hải"), capitalised only where a sentence opens ("Ông
-        # Nguyễn Văn Hải": mid-sentence, "Cầu Ông Lãnh" is a ward); speech makes the person
-        # a source, not an actor
+        # Nguyễn Văn Hải", "Ông Quang": mid-sentence, "Cầu Ông Lãnh" is a ward); speech
+        # makes the person a source, not an actor
         titles = sorted(by.get("person_actor", {}), key=len, reverse=True)
         alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
         self.person_re = regex.compile(rf"(?<!\w)(?:{alt})\s+\p{{Lu}}\p{{Ll}}*")
         alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
-        self.person_opening_re = regex.compile(rf"[\s\W]*(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+")
+        self.person_opening_re = regex.compile(rf"[\s\W]*(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)*")
         self.speech_re = _cue_regex(by.get("speech", {}))
         self.not_actor_re = re.compile(rf"{_cue_regex(by.get('person_not_actor', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)
