@@ -84,7 +84,8 @@ class Cues:
             + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
         # one paper of an exam before the number in its clause (roles.py)
-        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
+        # (a colon may follow the paper: "Tổng số thí sinh đến dự thi: Vật lý: 409.980")
+        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")
         # a stage of criminal proceedings right before the number (roles.py)
         self.stage_re = re.compile(_cue_regex(by.get("stage", {})).pattern + r"(?:\s+(?:và\s+)?[^\d;.]{0,12})?\s*$")
         # one day or session of an event of several (roles.py)
