@@ -84,6 +84,10 @@ class Cues:
             + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
         # one paper of an exam before the number in its clause (roles.py)
+        # a rank of officials opening the counted noun ("giảm 26 trưởng phòng", "9 cán bộ
+        # cấp trưởng phòng"; roles.tsv rank)
+        self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
+                                  + _cue_regex(by.get("rank", {})).pattern + ")")
         # (a colon may follow the paper: "Tổng số thí sinh đến dự thi: Vật lý: 409.980")
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")
         # a stage of criminal proceedings right before the number (roles.py)

@@ -253,6 +253,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
         if m is not None and not held(c, "exam_part", f, m.start()):
             return "part"
+    # officials of one rank ("giảm 26 trưởng phòng, 116 phó trưởng phòng", "Sở có tám phó
+    # giám đốc"): a subset of the unit's officials picked out by their post (roles.tsv rank),
+    # unless a rule above made them a group or a breakdown
+    if fig.kind in ("count", "ratio", "percent", "change") and fig.entity in ("cadre", "person") \
+            and c.rank_re.match(f, fig.end):
+        return "part"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
