@@ -88,8 +88,7 @@ class Cues:
         # cấp trưởng phòng"; roles.tsv rank)
         self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
                                   + _cue_regex(by.get("rank", {})).pattern + ")")
-        # (a colon may follow the paper: "Tổng số thí sinh đến dự thi: Vật lý: 409.980")
-        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")
+        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
         # a stage of criminal proceedings right before the number (roles.py)
         self.stage_re = re.compile(_cue_regex(by.get("stage", {})).pattern + r"(?:\s+(?:và\s+)?[^\d;.]{0,12})?\s*$")
         # one day or session of an event of several (roles.py)
@@ -131,7 +130,10 @@ class Cues:
         alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
         self.person_re = regex.compile(rf"(?<!\w)(?:{alt})\s+\p{{Lu}}\p{{Ll}}*")
         alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
-        self.person_opening_re = regex.compile(rf"[\s\W]*(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)*")
+        # (one name will do after "Ông" only: "Bà Rịa", "Bà Điểm", "Anh Sơn" open sentences
+        # as places)
+        self.person_opening_re = regex.compile(
+            rf"[\s\W]*(?:(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+|Ông\s+\p{{Lu}}\p{{Ll}}*)")
         self.speech_re = _cue_regex(by.get("speech", {}))
         self.not_actor_re = re.compile(rf"{_cue_regex(by.get('person_not_actor', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)

@@ -253,8 +253,8 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
         if m is not None and not held(c, "exam_part", f, m.start()):
             return "part"
-    # officials of one rank ("giảm 26 trưởng phòng, 116 phó trưởng phòng", "Sở có tám phó
-    # giám đốc"): a subset of the unit's officials picked out by their post (roles.tsv rank),
+    # officials of one rank ("giảm 26 trưởng phòng, 116 phó trưởng phòng", "25 cục trưởng,
+    # vụ trưởng"): a subset of the unit's officials picked out by their post (roles.tsv rank),
     # unless a rule above made them a group or a breakdown
     if fig.kind in ("count", "ratio", "percent", "change") and fig.entity in ("cadre", "person") \
             and c.rank_re.match(f, fig.end):
