@@ -89,6 +89,11 @@ class Cues:
         self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
                                   + _cue_regex(by.get("rank", {})).pattern + ")")
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
+        # a school subject as a label right before the number ("Vật lí: 409.980"), a paper only
+        # in a sentence about an exam (roles.tsv exam_subject, exam_context): "Khoa Sinh học
+        # có 25 giảng viên" is a faculty
+        self.exam_subject_re = re.compile(_cue_regex(by.get("exam_subject", {})).pattern + r"\s*:\s*$")
+        self.exam_context_re = _cue_regex(by.get("exam_context", {}))
         # a stage of criminal proceedings right before the number (roles.py)
         self.stage_re = re.compile(_cue_regex(by.get("stage", {})).pattern + r"(?:\s+(?:và\s+)?[^\d;.]{0,12})?\s*$")
         # one day or session of an event of several (roles.py)

@@ -253,6 +253,9 @@ def _role(art: Article, k: int, fig: Figure) -> str:
         m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
         if m is not None and not held(c, "exam_part", f, m.start()):
             return "part"
+        if c.exam_subject_re.search(f, max(ss, fig.num_start - 25), fig.num_start) \
+                and c.exam_context_re.search(f, ss, se):
+            return "part"
     # officials of one rank ("giảm 26 trưởng phòng, 116 phó trưởng phòng", "25 cục trưởng,
     # vụ trưởng"): a subset of the unit's officials picked out by their post (roles.tsv rank),
     # unless a rule above made them a group or a breakdown
