@@ -133,7 +133,11 @@ class Cues:
         # makes the person a source, not an actor
         titles = sorted(by.get("person_actor", {}), key=len, reverse=True)
         alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
-        self.person_re = regex.compile(rf"(?<!\w)(?:{alt})\s+\p{{Lu}}\p{{Ll}}*")
+        # titles that also address or describe ("anh", "chị": "học tập anh Bộ đội Cụ Hồ") name
+        # a person only before a full name of two or more words ("anh Hoàng Minh Đức"), and
+        # not in the plural ("các chị Hội Phụ nữ"; roles.tsv person_actor_full)
+        full = "|".join(regex.escape(t) for t in sorted(by.get("person_actor_full", {}), key=len, reverse=True)) or "(?!)"
+        self.person_re = regex.compile(rf"(?<!\w)(?:(?:{alt})\s+\p{{Lu}}\p{{Ll}}*|(?<!các\s|những\s)(?:{full})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+)")
         alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
         # (one name will do after "Ông" only: "Bà Rịa", "Bà Điểm", "Anh Sơn" open sentences
         # as places)
