@@ -5,6 +5,8 @@ level the URL names.  (Split from attribute.py, which keeps the periods.)
 """
 from __future__ import annotations
 
+from collections import Counter
+
 from bisect import bisect_left
 
 import regex
@@ -39,8 +41,13 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
     in_title = [u for u in named if u.start < title_end]
     if in_title and all(u.level == "foreign" for u in in_title):
         main = in_title[0]
-    elif main is None and named and all(u.level == "foreign" and u.name == named[0].name for u in named):
-        main = named[0]  # it names no unit but one foreign country: the article is about it
+    elif main is None and named and all(u.level == "foreign" for u in named):
+        # it names no Vietnamese unit, only foreign countries: the article is about the one
+        # it names most ("đại cử tri" of a US election story that names Nga twice, Mỹ ten
+        # times), the first named on a tie
+        counts = Counter(u.name for u in named)
+        top = max(counts.values())
+        main = next(u for u in named if counts[u.name] == top)
     foreign_at = [u for u in named if u.level == "foreign"]
     nearest = _Nearest(doc, named, anaphors)
     for fig in doc.figures:
