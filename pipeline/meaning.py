@@ -19,7 +19,8 @@ from .status import status_of
 from .tables import rows
 from .vocab import vocab
 
-_CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
+# (also "đạt tỷ lệ" after a count: "Vật lí: 409.980 em, đạt tỷ lệ 99,49%", the count's share)
+_CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương|đạt\s+t[ỷỉ]\s+lệ)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
 _INCOME = regex.compile(r"thu nhập bình quân đầu người|thu nhập bình quân")
 _POOR = regex.compile(r"hộ nghèo")
