@@ -126,7 +126,8 @@ class Cues:
         # makes it what is counted or a kind of thing, not one incident told
         self.not_incident_re = re.compile(rf"(?:\d|{_cue_regex(by.get('generic', {})).pattern})\s*$")
         # right before the number: "là một trong 5 cá nhân bị …", the one among a few
-        self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*$")
+        # (a word of approximation may stand between: "lên tiếng vụ hơn 300 xác thai nhi")
+        self.before_group_re = re.compile(rf"{_cue_regex(by.get('before_group', {})).pattern}\s*{approx_before()}$")
         # a named person in the figure's clause (roles.tsv person_actor): the title word in
         # lower case anywhere ("ông Hải"), capitalised only where a sentence opens ("Ông
         # Nguyễn Văn Hải", "Ông Quang": mid-sentence, "Cầu Ông Lãnh" is a ward); speech
