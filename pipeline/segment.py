@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import regex
+
+from .tables import rows
 
 _LINE = regex.compile(r"[^\n]+")
 # end of sentence: . ! ? (or an ellipsis) then space(s) then an upper-case letter,
@@ -56,8 +59,31 @@ def lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _missing_stop():
+    """A lower-case letter, a space, then a capitalised sentence opener (data/missing_stops.tsv):
+    a full stop the scrape lost ("… ở các cấp Qua kiểm điểm, …")."""
+    alt = "|".join(regex.escape(o) for o, *_ in sorted(rows("missing_stops"), key=lambda r: -len(r[0])))
+    return regex.compile(rf"(?<=\p{{Ll}}) (?={alt}[\s,])")
+
+
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     """Sentences of text[start:end] as absolute spans."""
+    out = _sentences(text, start, end)
+    missing = _missing_stop()
+    if not missing.search(text, start, end):
+        return out  # (most paragraphs: one scan)
+    cut = []
+    for a, b in out:
+        p = a
+        for m in missing.finditer(text, a, b):
+            cut.append((p, m.start()))
+            p = m.end()
+        cut.append((p, b))
+    return cut
+
+
+def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     out = []
     s = start
     for m in _BOUNDARY.finditer(text, start, end):

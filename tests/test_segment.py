@@ -1,6 +1,10 @@
 """segment: the cheap test before the abbreviation regex never skips one it would find;
 furniture: the sentences a span covers."""
+import pytest
+
 from pipeline import segment
+from pipeline.segment import sentences
+from pipeline.tables import rows
 
 
 def test_abbreviation_precheck_skips_no_abbreviation():
@@ -37,3 +41,18 @@ def test_an_abbreviation_ends_neither_a_sentence_nor_a_clause():
     folded = "300 cán bộ tại tp. hcm bị kỷ luật; 1.500 công chức, viên chức... bị kỷ luật. sau đó"
     end = folded.index("luật. sau") + len("luật")
     assert segment.clause_marks(folded, 0, len(folded)) == [(folded.index(";"), folded.index(";") + 1), (end, end + 2)]
+
+
+@pytest.mark.parametrize("opener,example", [r[:2] for r in rows("missing_stops")])
+def test_missing_stop_examples(opener, example):
+    """A capitalised sentence opener right after a lower-case word starts a sentence: the
+    scrape lost the full stop (data/missing_stops.tsv)."""
+    at = example.index(" " + opener) + 1
+    starts = [a for a, _ in sentences(example, 0, len(example))]
+    assert at in starts, (starts, at)
+
+
+def test_missing_stop_needs_the_capital():
+    """Lower case, the same words go on with their sentence ("đi qua kiểm điểm")."""
+    text = "Các đồng chí đã đi qua kiểm điểm, có 6 tập thể vi phạm."
+    assert sentences(text, 0, len(text)) == [(0, len(text))]
