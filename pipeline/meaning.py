@@ -19,8 +19,11 @@ from .status import status_of
 from .tables import rows
 from .vocab import vocab
 
-# (also "đạt tỷ lệ" after a count: "Vật lí: 409.980 em, đạt tỷ lệ 99,49%", the count's share)
-_CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương|đạt\s+t[ỷỉ]\s+lệ)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
+_CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
+# "đạt tỷ lệ" right after a count, nothing else between: that count's share ("Vật lí:
+# 409.980 em, đạt tỷ lệ 99,49%"; not "…, số đảng viên dự sinh hoạt đạt tỷ lệ 92%")
+# (at most two words between, a measure's: "262 ha đất (đạt tỷ lệ 28%)")
+_DAT_TY_LE = regex.compile(r"(?:\s+\p{Ll}+){0,2}[\s,(]*đạt\s+t[ỷỉ]\s+lệ\s*")
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
 _INCOME = regex.compile(r"thu nhập bình quân đầu người|thu nhập bình quân")
 _POOR = regex.compile(r"hộ nghèo")
@@ -261,6 +264,9 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         inherit = prev
     elif prev is not None and fig.kind == "percent" and _CHIEM.search(between):
         inherit = prev
+    elif prev is not None and fig.kind == "percent" and fig.noun_start is None \
+            and _DAT_TY_LE.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+        inherit = prev  # (after the count's own noun: "409.980 em, đạt tỷ lệ 99,49%")
     elif fig.is_target and "+target_paren" in fig.rule and fig.noun_start is None and prev is not None:
         inherit = prev
     if inherit is not None:

@@ -88,7 +88,8 @@ class Cues:
         # cấp trưởng phòng"; roles.tsv rank)
         self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
                                   + _cue_regex(by.get("rank", {})).pattern + ")")
-        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"\s+[^\d;.]{0,40}$")
+        # (a colon may follow the paper: "dự thi bài thi: KHTN 418.521 thí sinh")
+        self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")
         # a school subject as a label right before the number ("Vật lí: 409.980"), a paper only
         # in a sentence about an exam (roles.tsv exam_subject, exam_context): "Khoa Sinh học
         # có 25 giảng viên" is a faculty
@@ -136,12 +137,14 @@ class Cues:
         alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
         # titles that also address or describe ("anh", "chị": "học tập anh Bộ đội Cụ Hồ") name
         # a person only before a full name of two or more words ("anh Hoàng Minh Đức"), and
-        # not in the plural ("các chị Hội Phụ nữ"; roles.tsv person_actor_full)
+        # not in the plural ("các chị Hội Phụ nữ", "anh chị Đoàn Thanh niên"; roles.tsv
+        # person_actor_full)
         full = "|".join(regex.escape(t) for t in sorted(by.get("person_actor_full", {}), key=len, reverse=True)) or "(?!)"
-        self.person_re = regex.compile(rf"(?<!\w)(?:(?:{alt})\s+\p{{Lu}}\p{{Ll}}*|(?<!các\s|những\s)(?:{full})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+)")
+        self.person_re = regex.compile(rf"(?<!\w)(?:(?:{alt})\s+\p{{Lu}}\p{{Ll}}*|(?<![Cc]ác\s|[Nn]hững\s|anh\s)(?:{full})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+)")
         alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
         # (one name will do after "Ông" only: "Bà Rịa", "Bà Điểm", "Anh Sơn" open sentences
-        # as places)
+        # as places; a place of several names, "Bà Rịa Vũng Tàu" unhyphenated, still reads as
+        # a person unless the gazetteer finds it)
         self.person_opening_re = regex.compile(
             rf"[\s\W]*(?:(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+|Ông\s+\p{{Lu}}\p{{Ll}}*)")
         self.speech_re = _cue_regex(by.get("speech", {}))

@@ -247,8 +247,9 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             and any(not is_counted(c, f, m.start()) for m in c.project_re.finditer(f, ss, fig.num_start)):
         return "group"
     # one paper or subject of an exam right before the number ("Môn Toán có 858.555 thí sinh",
-    # "Vật lý: 409.980" after "bài thi KHTN"): that paper's candidates, a part of the exam's
-    # (roles.tsv exam_part, within the clause before the number)
+    # "bài thi: KHTN 418.521"; roles.tsv exam_part, within the clause before the number), or
+    # a school subject labelling it in a sentence about an exam ("Vật lý: 409.980"; roles.tsv
+    # exam_subject, exam_context): that paper's candidates, a part of the exam's
     if fig.kind in ("count", "ratio", "percent") and fig.entity in ("person", "other"):
         m = c.exam_part_re.search(f, max(ss, fig.num_start - 45), fig.num_start)
         if m is not None and not held(c, "exam_part", f, m.start()):

@@ -66,13 +66,24 @@ def _missing_stop():
     # (stdlib re on the openers alone, the space and the letter before them checked in
     # Python: a look-behind at every space of the text doubled the segmenter's time)
     alt = "|".join(re.escape(o) for o, *_ in sorted(rows("missing_stops"), key=lambda r: -len(r[0])))
-    return re.compile(rf"(?:{alt})(?=[\s,])")
+    return re.compile(rf"(?:{alt})(?=[\s,:])")
 
 
 def _lost_stops(text: str, a: int, b: int) -> list[int]:
-    """Where a sentence the scrape ran on into the one before starts, in text[a:b]."""
-    return [m.start() for m in _missing_stop().finditer(text, a + 2, b)
-            if text[m.start() - 1] == " " and text[m.start() - 2].islower()]
+    """Where a sentence the scrape ran on into the one before starts, in text[a:b]: the
+    opener after a space and a word in lower case (not after a capitalised word: "Mùa Thu
+    Đi Qua Phố Cổ" is a title)."""
+    out = []
+    for m in _missing_stop().finditer(text, a + 2, b):
+        q = m.start()
+        if text[q - 1] != " " or not text[q - 2].islower():
+            continue
+        w = text.rfind(" ", a, q - 1) + 1  # the word before
+        if w < a:
+            w = a
+        if text[w].islower():
+            out.append(q)
+    return out
 
 
 def sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:

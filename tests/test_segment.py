@@ -56,3 +56,9 @@ def test_missing_stop_needs_the_capital():
     """Lower case, the same words go on with their sentence ("đi qua kiểm điểm")."""
     text = "Các đồng chí đã đi qua kiểm điểm, có 6 tập thể vi phạm."
     assert sentences(text, 0, len(text)) == [(0, len(text))]
+
+
+def test_missing_stop_not_inside_a_title():
+    """After a capitalised word the opener belongs to a title or a name."""
+    text = 'Chương trình ca nhạc "Mùa Thu Đi Qua Phố Cổ" thu hút 3.000 khán giả.'
+    assert sentences(text, 0, len(text)) == [(0, len(text))]
