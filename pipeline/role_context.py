@@ -38,6 +38,13 @@ _PERSON_NAME = re.compile(r"(?:ô(?<![^\W\d_].)ng|b(?<![^\W\d_].)à)\s+[A-ZĐ][a
 _APPROX_WORDS = ("hơn", "gần", "khoảng", "trên", "dưới", "ước", "xấp xỉ", "chừng")
 
 
+def _alternation(words, cap: bool = False) -> str:
+    """A regex alternation of literal words, longest first (capitalised: as they open a
+    sentence), or one that never matches."""
+    words = sorted(words, key=len, reverse=True)
+    return "|".join(regex.escape(w[:1].upper() + w[1:] if cap else w) for w in words) or "(?!)"
+
+
 @lru_cache(maxsize=1)
 def approx_before() -> str:
     return rf"(?:(?:{phrase_alternation(_APPROX_WORDS)})\s+)?"
@@ -83,12 +90,12 @@ class Cues:
             r"(?<!đảng bộ )(?<!đảng ủy )" + _cue_regex(holders).pattern
             + r"[^.;:\n]{0,70}?\s(?:hiện\s+)?(?:có|với)\s+(?:tổng\s+số\s+|số\s+\S+\s+)?"
             r"(?:hơn|gần|khoảng|trên|tới|đến|chỉ)?\s*$")
-        # one paper of an exam before the number in its clause (roles.py)
         # a rank of officials opening the counted noun ("giảm 26 trưởng phòng", "9 cán bộ
         # cấp trưởng phòng"; roles.tsv rank)
         self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
                                   + _cue_regex(by.get("rank", {})).pattern + ")")
-        # (a colon may follow the paper: "dự thi bài thi: KHTN 418.521 thí sinh")
+        # one paper of an exam before the number in its clause (roles.py); a colon may follow
+        # the paper ("dự thi bài thi: KHTN 418.521 thí sinh")
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")
         # a school subject as a label right before the number ("Vật lí: 409.980"), a paper only
         # in a sentence about an exam (roles.tsv exam_subject, exam_context): "Khoa Sinh học
@@ -133,20 +140,22 @@ class Cues:
         # lower case anywhere ("ông Hải"), capitalised only where a sentence opens ("Ông
         # Nguyễn Văn Hải", "Ông Quang": mid-sentence, "Cầu Ông Lãnh" is a ward); speech
         # makes the person a source, not an actor
-        titles = sorted(by.get("person_actor", {}), key=len, reverse=True)
-        alt = "|".join(regex.escape(t) for t in titles) or "(?!)"
+        titles = by.get("person_actor", {})
+        alt = _alternation(titles)
         # titles that also address or describe ("anh", "chị": "học tập anh Bộ đội Cụ Hồ") name
         # a person only before a full name of two or more words ("anh Hoàng Minh Đức"), and
         # not in the plural ("các chị Hội Phụ nữ", "anh chị Đoàn Thanh niên"; roles.tsv
         # person_actor_full)
-        full = "|".join(regex.escape(t) for t in sorted(by.get("person_actor_full", {}), key=len, reverse=True)) or "(?!)"
-        self.person_re = regex.compile(rf"(?<!\w)(?:(?:{alt})\s+\p{{Lu}}\p{{Ll}}*|(?<![Cc]ác\s|[Nn]hững\s|anh\s)(?:{full})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+)")
-        alt_cap = "|".join(regex.escape(t[:1].upper() + t[1:]) for t in titles) or "(?!)"
-        # (one name will do after "Ông" only: "Bà Rịa", "Bà Điểm", "Anh Sơn" open sentences
-        # as places; a place of several names, "Bà Rịa Vũng Tàu" unhyphenated, still reads as
-        # a person unless the gazetteer finds it)
+        full = _alternation(by.get("person_actor_full", {}))
+        plural = "".join(rf"(?<!{regex.escape(w)}\s)" for w in by.get("person_plural", {}))
+        self.person_re = regex.compile(rf"(?<!\w)(?:(?:{alt})\s+\p{{Lu}}\p{{Ll}}*|(?i:{plural})(?:{full})"
+                                       rf"\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+)")
+        # (opening a sentence, one name will do after a person_one_name title only; a place of
+        # several names, "Bà Rịa Vũng Tàu" unhyphenated, still reads as a person unless the
+        # gazetteer finds it)
         self.person_opening_re = regex.compile(
-            rf"[\s\W]*(?:(?:{alt_cap})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+|Ông\s+\p{{Lu}}\p{{Ll}}*)")
+            rf"[\s\W]*(?:(?:{_alternation(titles, cap=True)})\s+\p{{Lu}}\p{{Ll}}*(?:\s+\p{{Lu}}\p{{Ll}}*)+"
+            rf"|(?:{_alternation(by.get('person_one_name', {}), cap=True)})\s+\p{{Lu}}\p{{Ll}}*)")
         self.speech_re = _cue_regex(by.get("speech", {}))
         self.not_actor_re = re.compile(rf"{_cue_regex(by.get('person_not_actor', {})).pattern}\s*$")
         # the three article-level cue kinds in one scan (roles.Article)

@@ -78,9 +78,7 @@ def _lost_stops(text: str, a: int, b: int) -> list[int]:
         q = m.start()
         if text[q - 1] != " " or not text[q - 2].islower():
             continue
-        w = text.rfind(" ", a, q - 1) + 1  # the word before
-        if w < a:
-            w = a
+        w = max(text.rfind(" ", a, q - 1) + 1, a)  # the word before
         if text[w].islower():
             out.append(q)
     return out

@@ -5,9 +5,8 @@ level the URL names.  (Split from attribute.py, which keeps the periods.)
 """
 from __future__ import annotations
 
-from collections import Counter
-
 from bisect import bisect_left
+from collections import Counter
 
 import regex
 
