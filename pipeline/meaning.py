@@ -22,8 +22,11 @@ from .vocab import vocab
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 # "đạt tỷ lệ" right after a count, nothing else between: that count's share ("Vật lí:
 # 409.980 em, đạt tỷ lệ 99,49%"; not "…, số đảng viên dự sinh hoạt đạt tỷ lệ 92%")
-# (at most two words between, a measure's: "262 ha đất (đạt tỷ lệ 28%)")
-_DAT_TY_LE = regex.compile(r"(?:\s+\p{Ll}+){0,2}[\s,(]*đạt\s+t[ỷỉ]\s+lệ\s*")
+# (at most two words between, a measure's: "262 ha đất (đạt tỷ lệ 28%)"); so is a bracket
+# opening on "tỷ lệ", four words of the count's noun before it ("6/70 phiếu tín nhiệm cao
+# (tỉ lệ 8,45%)"; "(tỷ lệ gần 55%)": one word, a qualifier's, may stand before the number)
+_DAT_TY_LE = regex.compile(r"(?:(?:\s+\p{Ll}+){0,2}[\s,(]*đạt\s+t[ỷỉ]\s+lệ|(?:\s+\p{Ll}+){0,4}\s*\(\s*t[ỷỉ]\s+lệ)"
+                           r"(?:\s+\p{Ll}+)?\s*")
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
 _INCOME = regex.compile(r"thu nhập bình quân đầu người|thu nhập bình quân")
 _POOR = regex.compile(r"hộ nghèo")
