@@ -95,8 +95,9 @@ _COMPARISON_WITHIN = 60
 def _compared_changes(doc: Doc) -> None:
     """A change compared with an earlier time, right after a count of its sentence ("kỷ
     luật 111 đảng viên vi phạm (khiển trách 91, …), tăng 15,6% so cùng kỳ"; "255 trường
-    hợp (tăng 93 trường hợp so với 2014)"), is that count's change: it takes its event,
-    and roles.py and attribute.py its role and period (shares_with). The count is the
+    hợp (tăng 93 trường hợp so với 2014)"), is that count's change: it takes its event
+    (and, with no noun of its own, its entity), and roles.py and attribute.py its role and
+    period (shares_with). The count is the
     nearest one before it outside any bracket closed in between (not the breakdown's
     last item), in the same clause run (no ";")."""
     f, figs = doc.folded, doc.figures
@@ -119,6 +120,10 @@ def _compared_changes(doc: Doc) -> None:
             if g.kind in _COMPARED_KINDS:
                 fig.status, fig.status_cue = g.status, g.status_cue
                 fig.shares_with = j
+                if fig.entity == "other" and fig.noun_start is None:
+                    # with no noun of its own, it changes what the count counts: "ước thực
+                    # hiện 17.198 tỷ đồng, tăng 22,4% so với cùng kỳ" is a sum's change
+                    fig.entity = g.entity
             break
 
 
