@@ -79,6 +79,7 @@ def annotate(doc: Doc) -> None:
                 _elected_body(fig)
         _measure(doc, fig)
     _compared_changes(doc)
+    _restated_events(doc)
 
 
 @lru_cache(maxsize=1)
@@ -128,6 +129,29 @@ def _compared_changes(doc: Doc) -> None:
 
 
 _COMPARED_KINDS = frozenset(["count", "percent", "ratio", "money"])
+
+# the smallest count a restatement is recognised by: a small number recurs by chance
+_RESTATED_MIN = 10
+
+
+def _restated_events(doc: Doc) -> None:
+    """A count told again later with no event of its own ("Tổng Bí thư tặng hoa chúc mừng
+    392 đảng viên trẻ tiêu biểu …" and then "392 đảng viên trẻ có mặt trong buổi gặp mặt"):
+    the same people, what befell them is what the first telling said. Only the same value
+    (at least _RESTATED_MIN) and entity, and only when the article gives that value one
+    event alone."""
+    told: dict[tuple, set] = {}
+    for fig in doc.figures:
+        if fig.kind == "count" and fig.value is not None and fig.value >= _RESTATED_MIN \
+                and fig.status not in (None, "other"):
+            told.setdefault((fig.value, fig.entity), set()).add((fig.status, fig.status_cue))
+    if not told:
+        return
+    for fig in doc.figures:
+        if fig.kind == "count" and fig.status in (None, "other") and fig.value is not None:
+            events = told.get((fig.value, fig.entity))
+            if events and len({e for e, _ in events}) == 1:
+                fig.status, fig.status_cue = next(iter(events))
 
 
 # Who sits on an elected body (data/elected_bodies.tsv): head counts of people, and their
