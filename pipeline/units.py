@@ -26,6 +26,7 @@ from .article_unit import (LEAD_PARAGRAPHS, NATIONAL, infer_province, lead_end, 
 from .doc import Doc, Unit
 from .gazetteer import (LEVEL_ORDER, Place, aliases, gazetteer, lookup,  # noqa: F401
                         lookup_key, province_2025)
+from .named_again import add_bare_mentions
 from .tables import phrase_alternation, rows
 from .wordscan import Hits
 from .textnorm import fold, fold_phrase
@@ -429,6 +430,7 @@ def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
     """Find the doc's unit mentions, its province and main unit; returns the anaphors."""
     doc.units, anaphors, located = _find(doc)
     _fullest_bloc_names(doc.units)
+    add_bare_mentions(doc)  # "ở Bình Chánh" where "huyện Bình Chánh" is named too
     foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
     if doc.article.url:
         reading = url_units.read(doc.article.url, title_empty=not doc.article.title)

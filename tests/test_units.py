@@ -177,3 +177,26 @@ def test_viet_nam_in_a_name_is_no_national_scope(word, example):
     doc = _annotate(example)
     assert not any(u.level == "national" and u.surface.lower() == "việt nam" for u in doc.units), \
         [(u.surface, u.level) for u in doc.units]
+
+
+def test_named_again_bare_mentions():
+    """A district named once with its level word is the unit where the article names it
+    bare (named_again.py): the title's "ở Bình Chánh" too; a bare name the article never
+    names with its level word stays unread."""
+    doc = _annotate("TP. HCM kỷ luật 30 cán bộ vi phạm đất đai ở Bình Chánh\n\n"
+                    "Ủy ban kiểm tra Thành ủy vừa kỷ luật 30 cán bộ của huyện Bình Chánh.")
+    bare = [u for u in doc.units if u.surface == "Bình Chánh"]
+    assert len(bare) == 1 and bare[0].level == "district" and bare[0].province == "Hồ Chí Minh"
+    doc = _annotate("TP. HCM kỷ luật 30 cán bộ vi phạm đất đai ở Bình Chánh")
+    assert not any(u.surface == "Bình Chánh" for u in doc.units)
+
+
+@pytest.mark.parametrize("word,name,example", [r[:3] for r in units.rows("not_place_before")])
+def test_not_place_before_examples(word, name, example):
+    """After a word of data/not_place_before.tsv, a bare name the article also gives with
+    its level word is something named after the place, not the unit."""
+    doc = _annotate(example)
+    at = doc.folded.find(f"{word} {name.lower()}".lower())
+    assert at >= 0 and any(u.name == name for u in doc.units), [(u.surface, u.level) for u in doc.units]
+    start = at + len(word) + 1
+    assert not any(u.start == start for u in doc.units), [(u.surface, u.start) for u in doc.units]
