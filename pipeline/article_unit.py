@@ -197,16 +197,52 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
     end = lead_end(doc)
     if _title_works_with(doc, title_end):
         return False
-    for u in doc.units:
+    for k, u in enumerate(doc.units):
         if u.start >= end:
             break
         if u.level == "national":
-            return True
-        if u.start < title_end or u.party or _SECRETARY_OF.search(doc.folded, max(0, u.start - 16), u.start):
+            # (unless it works with a local unit named right after it: "Đoàn công tác Bộ
+            # Công an … có buổi làm việc với Công an Hà Tĩnh" is Hà Tĩnh's)
+            return _worked_with(doc, k, end) is None
+        if u.start < title_end or u.party or _SECRETARY_OF.search(doc.folded, max(0, u.start - 16), u.start) \
+                or _opens_paragraph(doc, u):
             # a local unit in the title, or a local party body (or its secretary: "Bí thư
-            # TP HCM cho biết …") first
+            # TP HCM cho biết …") first, or a place opening the lead as its subject ("Yên
+            # Bái đã xử phạt hành chính …")
             return False
     return False
+
+
+def _worked_with(doc: Doc, k: int, end: int) -> Unit | None:
+    """The local unit, next after doc.units[k] in the lead, that a central body works with
+    ("… làm việc với Công an Hà Tĩnh", "… làm việc với Ban Thường vụ Tỉnh ủy X"), or None."""
+    nxt = next((u for u in doc.units[k + 1:] if u.level != "national"), None)
+    if nxt is not None and nxt.start < end and nxt.level in ("province", "district", "commune") \
+            and _WORKS_WITH_BODY.search(doc.folded, doc.units[k].end, nxt.start) is not None:
+        return nxt
+    return None
+
+
+def _lead_worked_with(doc: Doc, title_end: int) -> Unit | None:
+    """The local unit the lead's first central body works with, when a central body is the
+    first unit the lead names."""
+    end = lead_end(doc)
+    for k, u in enumerate(doc.units):
+        if u.start >= end:
+            return None
+        if u.start >= title_end:
+            return _worked_with(doc, k, end) if u.level == "national" else None
+    return None
+
+
+# a central body working with a local one, words between them in one sentence ("có buổi
+# làm việc với Công an", "làm việc với Ban Thường vụ")
+_WORKS_WITH_BODY = re.compile(r"\s(?:làm\s+việc|giao\s+ban)\s+với\s+[^.;\n]{0,40}$")
+
+
+def _opens_paragraph(doc: Doc, u: Unit) -> bool:
+    """The unit is the first words of a paragraph after the title ("Yên Bái đã xử phạt …")."""
+    return any(ps <= u.start <= ps + 2 for ps, _ in doc.paragraphs[1:])
 
 
 # a central body working with a place the title names ("Bộ Chính trị làm việc với Hà Nội
@@ -273,6 +309,9 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
     if title_units:
         # the most specific unit in the title
         return sorted(title_units, key=lambda u: (LEVEL_ORDER[u.level], u.start))[0]
+    worked = _lead_worked_with(doc, title_end)
+    if worked is not None:
+        return worked  # "Đoàn công tác Bộ Công an … làm việc với Công an Hà Tĩnh"
     national = [u for u in doc.units if u.level == "national"]
     # a party article with no province of its own speaks for the whole Party (or a
     # central bloc); general news that says "cả nước" once is not thereby national
