@@ -262,7 +262,9 @@ class _Nearest:
         j = self._last(self.a_starts, s, pos)
         if j >= 0 and (i < 0 or self.a_starts[j] > self.starts[i]):
             a_pos, level = self.anaphors[j]
-            return _resolve_anaphor(self.doc, self.units, level, a_pos)
+            # (a place a national report names in passing is still what "toàn tỉnh" after
+            # it refers to: "Sở GDĐT tỉnh Khánh Hòa cho hay …, toàn tỉnh có 7.525 thí sinh")
+            return _resolve_anaphor(self.doc, self.doc.units, level, a_pos)
         return self.cands[i] if i >= 0 else None
 
 
