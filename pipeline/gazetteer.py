@@ -181,6 +181,14 @@ def lookup(name: str, levels=("province", "district", "commune"), province: str 
     return lookup_key(fold(" ".join(name.split())), tuple(levels), province, kind)
 
 
+def commune_district(name: str, code: str | None) -> str | None:
+    """The pre-2025 district of the commune ``name`` with official ``code``, or None."""
+    for p in gazetteer()["commune"].get(fold(" ".join(name.split())), []):
+        if p.code == code:
+            return p.district
+    return None
+
+
 @lru_cache(maxsize=None)
 def province_2025(name_pre2025: str | None) -> str | None:
     """The 2025 province (34-province scheme) a pre-2025 province became part of:

@@ -11,11 +11,14 @@ from collections import Counter
 import regex
 
 from .doc import Doc, Unit
+from .gazetteer import commune_district
 from .tables import phrase_alternation, rows
 from .textnorm import fold_phrase
 from .units import lookup
 
 
+# a district named as the whole: "toàn huyện Mỹ Đức", "cả huyện", "trên địa bàn huyện"
+_WHOLE_BEFORE = regex.compile(r"(?:toàn|cả|trên\s+địa\s+bàn)\s+(?:huyện|quận|thị\s+xã|thành\s+phố)?\s*$")
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 
@@ -80,6 +83,15 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if (unit is not None and main is not None and fig.start < title_end
                     and unit.level == "province" and main.province == unit.name):
                 unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
+            elif (unit is not None and main is not None and main.level == "commune" and unit.level == "district"
+                  and s <= unit.start and unit.province == main.province
+                  and commune_district(main.name, main.code) == unit.name
+                  and not _WHOLE_BEFORE.search(doc.folded, max(s, unit.start - 16), unit.start)):
+                # a commune's story naming its district in a sentence ("Công an huyện Mỹ Đức
+                # đã khởi tố 14 bị can" in an Đồng Tâm article, "Uỷ ban kiểm tra Huyện uỷ
+                # Cẩm Xuyên … bốn cán bộ tại xã Cẩm Dương"): the district acts on or locates
+                # the commune's people, their figure stays the commune's (not "toàn huyện X")
+                unit = main
         if unit is None:
             unit = main
         if unit is not None:
