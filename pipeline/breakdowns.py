@@ -97,6 +97,28 @@ def list_head(figs: list[Figure], k: int) -> Figure | None:
     return None
 
 
+# between a count's noun phrase and the bracket of its breakdown: nothing, or a comma
+_OPENS_RIGHT_AFTER = regex.compile(r"\s*,?\s*\(\s*")
+
+
+def bracket_head(doc: Doc, figs: list[Figure], k: int) -> Figure | None:
+    """The count whose bracket the count at ``k`` stands in as one of its items, the bracket
+    opening right after that count's noun phrase ("13 người (6 nam và 7 cô gái)", "kết nạp
+    120 đảng viên (44 nữ)"), with only the bracket's own items between them; or None."""
+    fig, f = figs[k], doc.folded
+    for j in range(k - 1, -1, -1):
+        g = figs[j]
+        if g.sent_idx != fig.sent_idx:
+            return None
+        if g.kind in ("count", "ratio") and g.noun_end is not None and g.end <= fig.num_start:
+            m = _OPENS_RIGHT_AFTER.match(f, g.noun_end)
+            if m is not None and f[m.end() - 1] == "(" and ")" not in f[m.end():fig.num_start]:
+                return g
+            if f.find("(", g.end, fig.num_start) < 0:
+                return None  # a count outside the bracket stands between
+    return None
+
+
 def in_bracket(f: str, s: int, pos: int) -> bool:
     """f[s:pos] opens more brackets than it closes: pos stands inside one."""
     return f.count("(", s, pos) > f.count(")", s, pos)

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import regex
 
-from .breakdowns import (BRACKETED, LIST_NEXT, breakdown_group, colon_head, in_bracket, index_of, list_head,
-                         same_family, subgroup_of)
+from .breakdowns import (BRACKETED, LIST_NEXT, bracket_head, breakdown_group, colon_head, in_bracket, index_of,
+                         list_head, same_family, subgroup_of)
 from .doc import Doc, Figure
 from .people import (COPULA_NOUNS, delegates, foreign_clause, number_of, official_body, official_clause,
                      party_clause, said_to_be, state_discipline)
@@ -350,6 +350,12 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
             fig.entity = "other" if fig.kind not in ("money",) else "money"
 
     group = subgroup_of(doc, figs, k, ss) if fig.entity in ("other", "person") else None
+    if group is None and fig.entity == "other" and fig.rule == "count_other_noun":
+        # "13 người (6 nam và 7 cô gái)", "kết nạp 120 đảng viên (44 nữ)": an item of a
+        # bracketed breakdown named by a trait counts what its head counts
+        head = bracket_head(doc, figs, k)
+        if head is not None and head.entity not in (None, "other", "money"):
+            group = head
     if group is None and fig.entity in ("other", "person") and prev is not None \
             and prev.group_head is not None and LIST_NEXT.fullmatch(between):
         group = figs[prev.group_head]  # the next item of the breakdown: "…; dân tộc 504"
