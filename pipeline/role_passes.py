@@ -219,10 +219,11 @@ def shared_kind(doc: Doc, c: Cues) -> None:
     for fig in figs:
         if fig.status not in _FINDINGS or fig.role == "group":
             continue
-        ss = doc.sentences[fig.sent_idx][0]
+        own = ss = doc.sentences[fig.sent_idx][0]
         if fig.sent_idx > 0 and c.findings_carry_re.match(doc.folded, ss):
             ss = doc.sentences[fig.sent_idx - 1][0]
-        if c.findings_of_re.search(doc.folded, ss, fig.num_start):
+        if c.findings_of_re.search(doc.folded, ss, fig.num_start) \
+                or c.findings_in_re.search(doc.folded, own, fig.num_start):
             fig.role, fig.actor, fig.part_by = "part", None, "findings"
 
 
