@@ -77,7 +77,7 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             # the unit the counted people belong to, named right after them
             unit = _owner_after(doc, named, fig, e)
         if unit is None and passing:
-            unit = _actor_before(doc, passing, fig, s)
+            unit = _actor_before(doc, passing, fig, s) or _framing_place(doc, passing, s, e, fig.start)
         if unit is None:
             unit = nearest(s, fig.start)
             if (unit is not None and main is not None and fig.start < title_end
@@ -119,6 +119,27 @@ def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | 
             if fig.start - u.end <= 30 and _ACTOR_GAP.fullmatch(gap):
                 return u
             return u if _CLAUSE_ACTOR_GAP.fullmatch(gap) and _opens_clause(doc, u, sent_start) else None
+    return None
+
+
+_NATIONWIDE = regex.compile(r"(?<![\p{L}])(?:toàn\s+quốc|cả\s+nước|toàn\s+ngành|trung\s+ương)(?![\p{L}])")
+# a place framing its sentence: "Tại Hà Tĩnh, 6 tháng qua, ngành Thanh tra đã …"
+_FRAME_BEFORE = regex.compile(r"[\s\W]*(?:riêng\s+)?(?:tại|ở)\s+(?:(?:tỉnh|thành\s+phố|tp\.?)\s+)?$")
+
+
+def _framing_place(doc: Doc, places: list[Unit], sent_start: int, sent_end: int, pos: int) -> Unit | None:
+    """In a national report, a place that opens its sentence as its frame, set off by a
+    comma ("Tại Hà Tĩnh, 6 tháng qua, ngành Thanh tra đã triển khai 261 cuộc thanh tra"):
+    the sentence's figures are that place's; not where a national event is held ("Tại Hà
+    Nội, có 500 đại biểu dự hội nghị toàn quốc")."""
+    if _NATIONWIDE.search(doc.folded, sent_start, sent_end):
+        return None
+    for u in places:
+        if u.start >= pos:
+            break
+        if sent_start <= u.start and _FRAME_BEFORE.fullmatch(doc.folded, sent_start, u.start) \
+                and doc.folded.startswith(",", u.end):
+            return u
     return None
 
 
