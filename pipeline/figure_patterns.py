@@ -56,6 +56,18 @@ _AGGREGATE_AGE = re.compile(r"bình quân|trung bình|độ tuổi|tuổi đời
 # (an alternation of the five matches where one of them does)
 _UNIT_AFTER = re.compile("|".join(f"(?:{p.pattern})" for p in (_SCALE_AFTER, _MONEY_UNIT, _SCORE, _BADGE_AGE, _AGE)))
 _NEXT_WORD = re.compile(r"\s+(?P<w>[^\W\d_]+)")
+# two words at most after a number, on the original text (proper_name reads their case)
+_TWO_WORDS = re.compile(r"([^\W\d_]+)\s+([^\W\d_]+)")
+
+
+def proper_name(text: str, pos: int) -> bool:
+    """Two capitalised words start at ``pos`` ("Hà Nội", "Lê Thánh Tôn"), the first not all
+    capitals (an abbreviation is counted: "7.227 TS", "1 HCB")."""
+    m = _TWO_WORDS.match(text, pos)
+    if m is None:
+        return False
+    first, second = m.group(1), m.group(2)
+    return first[0].isupper() and not first.isupper() and second[0].isupper()
 _NEXT_NUMBER = re.compile(r"\s+\d")
 # (these two run over a window before every figure: the word-start check sits after the
 # cue's first letter, "t(?<!…)ăng" for "(?<!…)tăng", so the engine tries them only where

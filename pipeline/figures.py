@@ -17,7 +17,7 @@ from .figure_patterns import (
     _DATE_WORD_BEFORE, _RANGE_DASH_PCT, _RANGE_DASH, _RANGE_TO, _RATIO, _RATIO_WORDS,
     _SLIDE, _LIST_NAME, _LIST_END, _ITEM_END, _LABEL_BEFORE, _LABEL_CHARS, _LABEL_WORDS,
     _ITEM_SEP, _WORD_NUM, _NUMBER_WORD_OPENS, _NOUN_LEAD, _DOT_DECIMAL, _LEADING_ZERO,
-    _LETTER)
+    _LETTER, proper_name)
 from .numbers import NotANumber, value_of
 from .vocab import vocab
 from .wordscan import digit_runs, odd_starts, word_starts
@@ -339,6 +339,11 @@ class SentenceScanner:
             fig.noun_start, fig.noun_end = ent.start(), ent.end()
             return self._finish(fig, j, i)
         nw = _NEXT_WORD.match(f, j, self.e)
+        if nw and proper_name(self.t, nw.start("w")):
+            # a number before a proper name of two capitalised words or more, none a word the
+            # vocabulary counts, is part of a name or an address ("Trung tâm Cấp cứu 115 Hà
+            # Nội", "công trình 157 Lê Thánh Tôn", "khu đất 12 Tôn Đản"): no count
+            return self.skip_to(i)
         if nw and nw["w"] not in self.v.noun_stops:
             fig = self.fig(i, j, "count", val, "count_other_noun", i)
             fig.noun_start, fig.noun_end = nw.start("w"), nw.end("w")

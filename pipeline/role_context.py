@@ -94,6 +94,9 @@ class Cues:
         # cấp trưởng phòng"; roles.tsv rank)
         self.rank_re = re.compile(r"\s*(?:cán\s+bộ\s+|người\s+)?(?:"
                                   + _cue_regex(by.get("rank", {})).pattern + ")")
+        # a kind of body a unit has one of, opening the counted noun ("10 Ban Thường vụ Tỉnh
+        # ủy"; roles.tsv body_kind)
+        self.body_kind_re = re.compile(r"\s*(?:" + _cue_regex(by.get("body_kind", {})).pattern + ")")
         # one paper of an exam before the number in its clause (roles.py); a colon may follow
         # the paper ("dự thi bài thi: KHTN 418.521 thí sinh")
         self.exam_part_re = re.compile(_cue_regex(by.get("exam_part", {})).pattern + r"[\s:]+[^\d;.]{0,40}$")

@@ -263,6 +263,10 @@ def _role(art: Article, k: int, fig: Figure) -> str:
     if fig.kind in ("count", "ratio", "percent", "change") and fig.entity in ("cadre", "person") \
             and c.rank_re.match(f, fig.end):
         return "part"
+    # the bodies of one kind a unit has one of ("kiểm tra 10 Ban Thường vụ Tỉnh ủy"): some
+    # units' bodies, a part of all such bodies (roles.tsv body_kind)
+    if fig.kind in ("count", "ratio", "percent") and c.body_kind_re.match(f, fig.end):
+        return "part"
     # cases and defendants at one stage of criminal proceedings ("truy tố 15 vụ với 239 bị
     # can", "xét xử sơ thẩm 20 vụ"): a subset of the cases handled picked out by their stage
     # (GUIDE, spec v2 statuses); never a unit's own statistic (metrics.tsv)
