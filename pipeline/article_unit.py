@@ -216,11 +216,17 @@ def _national_lead(doc: Doc, title_end: int) -> bool:
 def _worked_with(doc: Doc, k: int, end: int) -> Unit | None:
     """The local unit, next after doc.units[k] in the lead, that a central body works with
     ("… làm việc với Công an Hà Tĩnh", "… làm việc với Ban Thường vụ Tỉnh ủy X"), or None."""
-    nxt = next((u for u in doc.units[k + 1:] if u.level != "national"), None)
-    if nxt is not None and nxt.start < end and nxt.level in ("province", "district", "commune") \
-            and _WORKS_WITH_BODY.search(doc.folded, doc.units[k].end, nxt.start) is not None:
-        return nxt
-    return None
+    rest = [u for u in doc.units[k + 1:] if u.level != "national"]
+    nxt = rest[0] if rest else None
+    if nxt is None or nxt.start >= end or nxt.level not in ("province", "district", "commune") \
+            or _WORKS_WITH_BODY.search(doc.folded, doc.units[k].end, nxt.start) is None:
+        return None
+    # (several places it works with, "làm việc với các tỉnh Đắk Lắk, Gia Lai, Kon Tum": a
+    # national body's tour, no one place's article)
+    if doc.folded.endswith("các ", 0, nxt.start) or doc.folded.endswith("các tỉnh ", 0, nxt.start) \
+            or len(rest) > 1 and _LIST_NEXT.fullmatch(doc.folded, nxt.end, rest[1].start):
+        return None
+    return nxt
 
 
 def _lead_worked_with(doc: Doc, title_end: int) -> Unit | None:
@@ -235,14 +241,22 @@ def _lead_worked_with(doc: Doc, title_end: int) -> Unit | None:
     return None
 
 
+# between two places of a list: "Đắk Lắk, Gia Lai"
+_LIST_NEXT = re.compile(r"\s*(?:,|và)\s*(?:(?:tỉnh|thành\s+phố|tp\.?)\s+)?")
 # a central body working with a local one, words between them in one sentence ("có buổi
 # làm việc với Công an", "làm việc với Ban Thường vụ")
 _WORKS_WITH_BODY = re.compile(r"\s(?:làm\s+việc|giao\s+ban)\s+với\s+[^.;\n]{0,40}$")
 
 
 def _opens_paragraph(doc: Doc, u: Unit) -> bool:
-    """The unit is the first words of a paragraph after the title ("Yên Bái đã xử phạt …")."""
-    return any(ps <= u.start <= ps + 2 for ps, _ in doc.paragraphs[1:])
+    """The unit is the first words of a paragraph after the title, as its subject ("Yên Bái
+    đã xử phạt …"), not a dateline ("Hà Nội (TTXVN) - …", "TP.HCM - Sáng 5/1, …")."""
+    return any(ps <= u.start <= ps + 2 for ps, _ in doc.paragraphs[1:]) \
+        and not _DATELINE_AFTER.match(doc.folded, u.end)
+
+
+# after a place that opens a news agency's dateline
+_DATELINE_AFTER = re.compile(r"\s*(?:\(|,\s*ngày|[-–:])")
 
 
 # a central body working with a place the title names ("Bộ Chính trị làm việc với Hà Nội

@@ -4,9 +4,13 @@ same kind of thing.  Split from meaning.py; meaning._entity_status and _status_c
 these."""
 from __future__ import annotations
 
+from functools import lru_cache
+
 import regex
 
 from .doc import Doc, Figure
+from .tables import rows
+from .textnorm import fold_phrase
 from .vocab import entity_families, vocab
 
 
@@ -99,13 +103,26 @@ def list_head(figs: list[Figure], k: int) -> Figure | None:
 
 # between a count's noun phrase and the bracket of its breakdown: nothing, or a comma
 _OPENS_RIGHT_AFTER = regex.compile(r"\s*,?\s*\(\s*")
+# what stands before an item of the bracket: its opening, or the item before and a separator
+_ITEM_BEFORE = regex.compile(r"(?:\(|,|;|\bvà)\s*$")
+
+
+@lru_cache(maxsize=1)
+def _traits() -> frozenset:
+    """data/breakdown_traits.tsv: the words an item of a bracketed breakdown is named by."""
+    return frozenset(fold_phrase(r[0]) for r in rows("breakdown_traits"))
 
 
 def bracket_head(doc: Doc, figs: list[Figure], k: int) -> Figure | None:
-    """The count whose bracket the count at ``k`` stands in as one of its items, the bracket
-    opening right after that count's noun phrase ("13 người (6 nam và 7 cô gái)", "kết nạp
-    120 đảng viên (44 nữ)"), with only the bracket's own items between them; or None."""
+    """The count whose bracket the count at ``k`` is an item of, named by a trait of
+    data/breakdown_traits.tsv ("13 người (6 nam và 7 cô gái)", "kết nạp 120 đảng viên (44
+    nữ)"): the bracket opens right after that count's noun phrase, the item opens the bracket
+    or follows a separator, and no bracket closes between; or None ("bắt 13 đối tượng (thu
+    giữ 2 xe máy)": not a breakdown)."""
     fig, f = figs[k], doc.folded
+    if fig.noun_start is None or f[fig.noun_start:fig.noun_end] not in _traits() \
+            or not _ITEM_BEFORE.search(f, max(0, fig.num_start - 6), fig.num_start):
+        return None
     for j in range(k - 1, -1, -1):
         g = figs[j]
         if g.sent_idx != fig.sent_idx:

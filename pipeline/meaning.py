@@ -12,21 +12,31 @@ import regex
 from .breakdowns import (BRACKETED, LIST_NEXT, bracket_head, breakdown_group, colon_head, in_bracket, index_of,
                          list_head, same_family, subgroup_of)
 from .doc import Doc, Figure
+from .figure_links import compared_changes, restated_events
 from .people import (COPULA_NOUNS, delegates, foreign_clause, number_of, official_body, official_clause,
                      party_clause, said_to_be, state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
-from .tables import rows
+from .tables import phrase_alternation
 from .vocab import vocab
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
+
+
 # "đạt tỷ lệ" right after a count, nothing else between: that count's share ("Vật lí:
 # 409.980 em, đạt tỷ lệ 99,49%"; not "…, số đảng viên dự sinh hoạt đạt tỷ lệ 92%")
 # (at most two words between, a measure's: "262 ha đất (đạt tỷ lệ 28%)"); so is a bracket
 # opening on "tỷ lệ", four words of the count's noun before it ("6/70 phiếu tín nhiệm cao
 # (tỉ lệ 8,45%)"; "(tỷ lệ gần 55%)": one word, a qualifier's, may stand before the number)
-_DAT_TY_LE = regex.compile(r"(?:(?:\s+\p{Ll}+){0,2}[\s,(]*đạt\s+t[ỷỉ]\s+lệ|(?:\s+\p{Ll}+){0,4}\s*\(\s*t[ỷỉ]\s+lệ)"
-                           r"(?:\s+\p{Ll}+)?\s*")
+@lru_cache(maxsize=1)
+def _dat_ty_le():
+    """The pattern the comment above describes; only a qualifier (data/qualifiers.tsv
+    before) may stand between "tỷ lệ" and the number ("(tỷ lệ nữ 45%)" is another share)."""
+    quals = phrase_alternation(vocab().qual_before)
+    return regex.compile(r"(?:(?:\s+\p{Ll}+){0,2}[\s,(]*đạt\s+t[ỷỉ]\s+lệ|(?:\s+\p{Ll}+){0,4}\s*\(\s*t[ỷỉ]\s+lệ)"
+                         rf"(?:\s+(?:{quals}))?\s*")
+
+
 _OF_PLAN_AFTER = regex.compile(r"\s*(?:kế hoạch|chỉ tiêu|so với|nghị quyết|mục tiêu)")
 _INCOME = regex.compile(r"thu nhập bình quân đầu người|thu nhập bình quân")
 _POOR = regex.compile(r"hộ nghèo")
@@ -78,80 +88,8 @@ def annotate(doc: Doc) -> None:
             if elected[fig.sent_idx]:
                 _elected_body(fig)
         _measure(doc, fig)
-    _compared_changes(doc)
-    _restated_events(doc)
-
-
-@lru_cache(maxsize=1)
-def _comparison_re():
-    """data/comparisons.tsv as one pattern: what makes a change a comparison."""
-    return regex.compile(r"(?<![\p{L}])(?:" + "|".join(f"(?:{p})" for p, *_ in rows("comparisons")) + r")")
-
-
-# how far a compared change may sit from the count it compares, and its comparison from it
-_COMPARED_GAP = 150
-_COMPARISON_WITHIN = 60
-
-
-def _compared_changes(doc: Doc) -> None:
-    """A change compared with an earlier time, right after a count of its sentence ("kỷ
-    luật 111 đảng viên vi phạm (khiển trách 91, …), tăng 15,6% so cùng kỳ"; "255 trường
-    hợp (tăng 93 trường hợp so với 2014)"), is that count's change: it takes its event
-    (and, with no noun of its own, its entity), and roles.py and attribute.py its role and
-    period (shares_with). The count is the
-    nearest one before it outside any bracket closed in between (not the breakdown's
-    last item), in the same clause run (no ";")."""
-    f, figs = doc.folded, doc.figures
-    for k, fig in enumerate(figs):
-        if fig.kind != "change" or fig.shares_with is not None:
-            continue
-        se = doc.sentences[fig.sent_idx][1]
-        after = fig.noun_end or fig.end
-        if not _comparison_re().search(f, after, min(se, after + _COMPARISON_WITHIN)):
-            continue
-        for j in range(k - 1, -1, -1):
-            g = figs[j]
-            if g.sent_idx != fig.sent_idx or fig.num_start - g.end > _COMPARED_GAP:
-                break
-            between = f[g.end:fig.num_start]
-            if ";" in between:
-                break
-            if ")" in BRACKETED.sub("", between) or g.kind == "change":
-                continue  # inside a breakdown that closed before the change
-            if g.kind in _COMPARED_KINDS:
-                fig.status, fig.status_cue = g.status, g.status_cue
-                fig.shares_with = j
-                if fig.entity == "other" and fig.noun_start is None:
-                    # with no noun of its own, it changes what the count counts: "ước thực
-                    # hiện 17.198 tỷ đồng, tăng 22,4% so với cùng kỳ" is a sum's change
-                    fig.entity = g.entity
-            break
-
-
-_COMPARED_KINDS = frozenset(["count", "percent", "ratio", "money"])
-
-# the smallest count a restatement is recognised by: a small number recurs by chance
-_RESTATED_MIN = 10
-
-
-def _restated_events(doc: Doc) -> None:
-    """A count told again later with no event of its own ("Tổng Bí thư tặng hoa chúc mừng
-    392 đảng viên trẻ tiêu biểu …" and then "392 đảng viên trẻ có mặt trong buổi gặp mặt"):
-    the same people, what befell them is what the first telling said. Only the same value
-    (at least _RESTATED_MIN) and entity, and only when the article gives that value one
-    event alone."""
-    told: dict[tuple, set] = {}
-    for fig in doc.figures:
-        if fig.kind == "count" and fig.value is not None and fig.value >= _RESTATED_MIN \
-                and fig.status not in (None, "other"):
-            told.setdefault((fig.value, fig.entity), set()).add((fig.status, fig.status_cue))
-    if not told:
-        return
-    for fig in doc.figures:
-        if fig.kind == "count" and fig.status in (None, "other") and fig.value is not None:
-            events = told.get((fig.value, fig.entity))
-            if events and len({e for e, _ in events}) == 1:
-                fig.status, fig.status_cue = next(iter(events))
+    compared_changes(doc)
+    restated_events(doc)
 
 
 # Who sits on an elected body (data/elected_bodies.tsv): head counts of people, and their
@@ -297,7 +235,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
     elif prev is not None and fig.kind == "percent" and _CHIEM.search(between):
         inherit = prev
     elif prev is not None and fig.kind == "percent" and fig.noun_start is None \
-            and _DAT_TY_LE.fullmatch(f, prev.noun_end or prev.end, fig.num_start):
+            and _dat_ty_le().fullmatch(f, prev.noun_end or prev.end, fig.num_start):
         inherit = prev  # (after the count's own noun: "409.980 em, đạt tỷ lệ 99,49%")
     elif fig.is_target and "+target_paren" in fig.rule and fig.noun_start is None and prev is not None:
         inherit = prev

@@ -124,7 +124,9 @@ class Cues:
         self.stop_re = re.compile(word_or_mark(by.get("stop", {}), _PUNCT))
         self.after_shared_re = _cue_regex(by.get("after_shared", {}))
         self.findings_of_re = _cue_regex(by.get("findings_of", {}))
-        self.findings_in_re = _cue_regex(by.get("findings_in", {}))
+        # (opening the sentence: "nhờ làm tốt việc giám sát, toàn tỉnh đã kỷ luật …" is no
+        # supervision's finding)
+        self.findings_in_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_in", {})).pattern + ")")
         self.findings_carry_re = re.compile(r"[\s\W]*(?:" + _cue_regex(by.get("findings_carry", {})).pattern + ")")
         # a sentence opening on a subject that points back ("Cơ quan này …"): it goes on
         # with the sentence before, an incident's sentence or a whole's (sentence_incident)

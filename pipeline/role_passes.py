@@ -215,7 +215,8 @@ def shared_kind(doc: Doc, c: Cues) -> None:
     # the violations and discipline of that inspection, a part (roles.tsv findings_of)
     # ("… kiểm tra khi có dấu hiệu vi phạm với 119 tổ chức đảng. Qua đó đã kết luận 73 …":
     # a sentence opening on "qua đó" reports what the sentence before it did; roles.tsv
-    # findings_carry)
+    # findings_carry; what a sentence opening on "Việc giám sát …" found is that channel's,
+    # roles.tsv findings_in)
     for fig in figs:
         if fig.status not in _FINDINGS or fig.role == "group":
             continue
@@ -223,7 +224,7 @@ def shared_kind(doc: Doc, c: Cues) -> None:
         if fig.sent_idx > 0 and c.findings_carry_re.match(doc.folded, ss):
             ss = doc.sentences[fig.sent_idx - 1][0]
         if c.findings_of_re.search(doc.folded, ss, fig.num_start) \
-                or c.findings_in_re.search(doc.folded, own, fig.num_start):
+                or c.findings_in_re.match(doc.folded, own, fig.num_start):
             fig.role, fig.actor, fig.part_by = "part", None, "findings"
 
 

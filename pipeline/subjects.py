@@ -18,7 +18,6 @@ from .units import lookup
 
 
 # a district named as the whole: "toàn huyện Mỹ Đức", "cả huyện", "trên địa bàn huyện"
-_WHOLE_BEFORE = regex.compile(r"(?:toàn|cả|trên\s+địa\s+bàn)\s+(?:huyện|quận|thị\s+xã|thành\s+phố)?\s*$")
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 
@@ -83,15 +82,8 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             if (unit is not None and main is not None and fig.start < title_end
                     and unit.level == "province" and main.province == unit.name):
                 unit = main  # "Đà Nẵng: Một quận thi hành kỷ luật 48 ...": the lead names the quận
-            elif (unit is not None and main is not None and main.level == "commune" and unit.level == "district"
-                  and s <= unit.start and unit.province == main.province
-                  and commune_district(main.name, main.code) == unit.name
-                  and not _WHOLE_BEFORE.search(doc.folded, max(s, unit.start - 16), unit.start)):
-                # a commune's story naming its district in a sentence ("Công an huyện Mỹ Đức
-                # đã khởi tố 14 bị can" in an Đồng Tâm article, "Uỷ ban kiểm tra Huyện uỷ
-                # Cẩm Xuyên … bốn cán bộ tại xã Cẩm Dương"): the district acts on or locates
-                # the commune's people, their figure stays the commune's (not "toàn huyện X")
-                unit = main
+            elif unit is not None and main is not None and _district_agency_of(doc, unit, main, s):
+                unit = main  # "Công an huyện Mỹ Đức đã khởi tố 14 bị can" in an Đồng Tâm story
         if unit is None:
             unit = main
         if unit is not None:
@@ -139,6 +131,11 @@ def _framing_place(doc: Doc, places: list[Unit], sent_start: int, sent_end: int,
             break
         if sent_start <= u.start and _FRAME_BEFORE.fullmatch(doc.folded, sent_start, u.start) \
                 and doc.folded.startswith(",", u.end):
+            # (not a venue: a national body acting there, "Tại Hà Nội, Bộ Nội vụ đã tập huấn
+            # cho 400 cán bộ đến từ 63 tỉnh"; nor past a ";")
+            if ";" in doc.folded[u.end:pos] or any(
+                    n.level == "national" and u.end <= n.start < pos for n in doc.units):
+                return None
             return u
     return None
 
@@ -299,6 +296,26 @@ class _Nearest:
             # it refers to: "Sở GDĐT tỉnh Khánh Hòa cho hay …, toàn tỉnh có 7.525 thí sinh")
             return _resolve_anaphor(self.doc, self.doc.units, level, a_pos)
         return self.cands[i] if i >= 0 else None
+
+
+# an agency of a district acting on people ("Công an huyện Mỹ Đức", "Uỷ ban kiểm tra Huyện
+# uỷ Cẩm Xuyên", "UBND huyện"), right before the district's name
+_AGENCY_BEFORE = regex.compile(
+    r"(?:công\s+an|tòa\s+án(?:\s+nhân\s+dân)?|viện\s+kiểm\s+sát(?:\s+nhân\s+dân)?|ủy\s+ban\s+kiểm\s+tra|ubkt|"
+    r"ubnd|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+kỷ\s+luật(?:\s+của)?|thanh\s+tra|cơ\s+quan\s+cảnh\s+sát\s+điều\s+tra)"
+    r"\s*$")
+
+
+def _district_agency_of(doc: Doc, unit: Unit, main: Unit, sent_start: int) -> bool:
+    """In a commune's article, ``unit`` is its own district named as the agency that acts on
+    or locates the commune's people ("Công an huyện Mỹ Đức đã khởi tố 14 bị can" in an Đồng
+    Tâm story, "Uỷ ban kiểm tra Huyện uỷ Cẩm Xuyên … bốn cán bộ tại xã Cẩm Dương"): their
+    figure stays the commune's. The district as a subject ("Đảng bộ huyện X kết nạp 300 đảng
+    viên", "Huyện X có 27 xã") keeps its own figures."""
+    if main.level != "commune" or unit.level != "district" or unit.start < sent_start \
+            or unit.province != main.province or commune_district(main.name, main.code) != unit.name:
+        return False
+    return _AGENCY_BEFORE.search(doc.folded, max(sent_start, unit.start - 40), unit.start) is not None
 
 
 def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:

@@ -26,7 +26,7 @@ from .article_unit import (LEAD_PARAGRAPHS, NATIONAL, infer_province, lead_end, 
 from .doc import Doc, Unit
 from .gazetteer import (LEVEL_ORDER, Place, aliases, gazetteer, lookup,  # noqa: F401
                         lookup_key, province_2025)
-from .named_again import add_bare_mentions
+from .named_again import add_bare_mentions, fullest_bloc_names
 from .tables import phrase_alternation, rows
 from .wordscan import Hits
 from .textnorm import fold, fold_phrase
@@ -429,7 +429,7 @@ def find_units(doc: Doc) -> tuple[list[Unit], list[tuple[int, str]]]:
 def annotate(doc: Doc, title_end: int) -> list[tuple[int, str]]:
     """Find the doc's unit mentions, its province and main unit; returns the anaphors."""
     doc.units, anaphors, located = _find(doc)
-    _fullest_bloc_names(doc.units)
+    fullest_bloc_names(doc.units)
     add_bare_mentions(doc)  # "ở Bình Chánh" where "huyện Bình Chánh" is named too
     foreign.annotate(doc)  # before the province is inferred: "Trùng Khánh" may be Chongqing
     if doc.article.url:
@@ -465,19 +465,6 @@ def _province_kind(name: str) -> str | None:
     """"tỉnh" or "thành phố" (a centrally-run city): the level word its blocs are named with."""
     p = lookup(name, ("province",))
     return p.kind.lower() if p is not None and p.kind else None
-
-
-def _fullest_bloc_names(found: list[Unit]) -> None:
-    """One bloc, one name per article: "Khối các cơ quan tỉnh" where the article also
-    writes "Khối các cơ quan tỉnh Hòa Bình" is that bloc (the fullest name written)."""
-    blocs = {u.name for u in found if u.level == "bloc"}
-    if len(blocs) < 2:
-        return
-    for u in found:
-        if u.level == "bloc":
-            longer = [b for b in blocs if b != u.name and b.startswith(u.name + " ")]
-            if len(longer) == 1:
-                u.name = longer[0]
 
 
 # ---------------------------------------------------------------- the units table

@@ -314,3 +314,14 @@ def test_foreign_destination_examples(word, example):
     doc = run(example)
     assert doc.figures and all(f.subject_level != "foreign" for f in doc.figures), \
         [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
+
+
+@pytest.mark.parametrize("word,example", [r[:2] for r in rows("breakdown_traits")])
+def test_breakdown_trait_examples(word, example):
+    """An item of a bracketed breakdown named by a trait of data/breakdown_traits.tsv counts
+    what the bracket's head counts, a part of it."""
+    doc = run(example)
+    items = [f for f in doc.figures if f.noun_start is not None
+             and doc.folded[f.noun_start:f.noun_end] == word]
+    assert items and all(f.role == "part" and f.entity != "other" for f in items), \
+        [(f.surface, f.entity, f.role) for f in doc.figures]
