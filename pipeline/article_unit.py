@@ -337,8 +337,7 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
         return Unit(0, 0, national[0].surface, "national", "Việt Nam", party=True)
     if doc.province is None and not cands and any(u.start < lead_end(doc) for u in national):
         # no place and no body of its own, a central body in the title or lead ("Bộ trưởng Y
-        # tế: Hơn 7.000 cán bộ y tế đã bị kỷ luật", "Cục Đăng kiểm … đình chỉ 25 ĐKV"): the
-        # country's figures
+        # tế …: Hơn 7.000 cán bộ y tế đã bị kỷ luật"): the country's figures
         return Unit(0, 0, national[0].surface, "national", "Việt Nam")
     body = Counter((u.level, u.name) for u in cands
                    if u.level in ("province", "district", "commune", "bloc") and u.party)

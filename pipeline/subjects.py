@@ -17,7 +17,6 @@ from .textnorm import fold_phrase
 from .units import lookup
 
 
-# a district named as the whole: "toàn huyện Mỹ Đức", "cả huyện", "trên địa bàn huyện"
 _LIST_PREFIX = regex.compile(r"^(?:tp\.?\s*|thành phố\s+|huyện\s+|thị xã\s+|quận\s+)", regex.I)
 
 
