@@ -243,10 +243,14 @@ class _Nearest:
         self.doc, self.units = doc, units
         self.cands: list[Unit] = []
         prev: Unit | None = None
+        locator: Unit | None = None  # the last place that only located prev
         for u in units:
-            if prev is not None and _locates(doc, prev, u):
-                continue  # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận
-            prev = u
+            if prev is not None and (_locates(doc, prev, u) or locator is not None and _locates(doc, locator, u)):
+                # "quận Hải Châu, TP. Đà Nẵng": the city only locates the quận; "xã Cẩm Dương
+                # (Cẩm Xuyên, Hà Tĩnh)": the district locates the xã, the province the district
+                locator = u
+                continue
+            prev, locator = u, None
             self.cands.append(u)
         self.starts = [u.start for u in self.cands]
         # whether a candidate is the issuer of a document, read when a query reaches it
@@ -318,10 +322,15 @@ def _district_agency_of(doc: Doc, unit: Unit, main: Unit, sent_start: int) -> bo
 
 
 def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:
-    """``outer`` is an apposition placing ``inner`` in its province ("X, TP. Đà Nẵng")."""
+    """``outer`` is an apposition placing ``inner`` in its province ("X, TP. Đà Nẵng") or a
+    commune in its district ("xã Điển Hải (Đông Hải)")."""
     gap = doc.text[inner.end:outer.start]
-    return (outer.level == "province" and inner.level in ("district", "commune")
-            and inner.province == outer.name and gap.strip() in (",", "-", "(") and len(gap) <= 3)
+    if gap.strip() not in (",", "-", "(") or len(gap) > 3:
+        return False
+    if outer.level == "province":
+        return inner.level in ("district", "commune") and inner.province == outer.name
+    return outer.level == "district" and inner.level == "commune" and inner.province == outer.province \
+        and commune_district(inner.name, inner.code) == outer.name
 
 
 def _resolve_anaphor(doc: Doc, units: list[Unit], level: str, pos: int) -> Unit | None:
