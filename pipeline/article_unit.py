@@ -335,9 +335,11 @@ def _named_main(doc: Doc, title_end: int, anaphors=()) -> Unit | None:
             name, _ = blocs.most_common(1)[0]
             return next(u for u in cands if u.name == name and u.level == "bloc")
         return Unit(0, 0, national[0].surface, "national", "Việt Nam", party=True)
-    if doc.province is None and not cands and any(u.start < lead_end(doc) for u in national):
-        # no place and no body of its own, a central body in the title or lead ("Bộ trưởng Y
-        # tế …: Hơn 7.000 cán bộ y tế đã bị kỷ luật"): the country's figures
+    if doc.province is None and not cands and any(u.start < lead_end(doc) and not u.party for u in national):
+        # no place and no body of its own, a central state body in the title or lead ("Bộ
+        # trưởng Y tế …: Hơn 7.000 cán bộ y tế đã bị kỷ luật"): the country's figures (not a
+        # scope word alone, data/national_bodies.tsv marks "cả nước" party: "Cả nước có hơn 1
+        # triệu giáo viên; tại trường có 40 giáo viên")
         return Unit(0, 0, national[0].surface, "national", "Việt Nam")
     body = Counter((u.level, u.name) for u in cands
                    if u.level in ("province", "district", "commune", "bloc") and u.party)
