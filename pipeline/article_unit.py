@@ -243,9 +243,10 @@ def _lead_worked_with(doc: Doc, title_end: int) -> Unit | None:
 
 # between two places of a list: "Đắk Lắk, Gia Lai"
 _LIST_NEXT = re.compile(r"\s*(?:,|và)\s*(?:(?:tỉnh|thành\s+phố|tp\.?)\s+)?")
-# a central body working with a local one, words between them in one sentence ("có buổi
-# làm việc với Công an", "làm việc với Ban Thường vụ")
-_WORKS_WITH_BODY = re.compile(r"\s(?:làm\s+việc|giao\s+ban)\s+với\s+[^.;\n]{0,40}$")
+# a central body working with a local one (the verbs _WORKS_WITH reads in a title), words
+# between them in one sentence ("có buổi làm việc với Công an", "làm việc với Ban Thường vụ")
+_WORKS_WITH_VERB = r"\s(?:làm\s+việc|họp|giao\s+ban|gặp)\s+với\s+"
+_WORKS_WITH_BODY = re.compile(_WORKS_WITH_VERB + r"[^.;\n]{0,40}$")
 
 
 def _opens_paragraph(doc: Doc, u: Unit) -> bool:
@@ -261,7 +262,7 @@ _DATELINE_AFTER = re.compile(r"\s*(?:\(|,\s*ngày|[-–:])")
 
 # a central body working with a place the title names ("Bộ Chính trị làm việc với Hà Nội
 # …"): the article is about that place
-_WORKS_WITH = re.compile(r"(?:\s(?:làm\s+việc|họp|giao\s+ban|gặp)\s+với\s+(?:ban\s+thường\s+vụ\s+)?"
+_WORKS_WITH = re.compile(r"(?:" + _WORKS_WITH_VERB + r"(?:ban\s+thường\s+vụ\s+)?"
                          r"(?:(?:tỉnh|thành\s+phố|tp\.?|huyện|quận|thị\s+xã|xã|phường)(?:\s+ủy)?\s+)?)$")
 
 

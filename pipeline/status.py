@@ -27,9 +27,6 @@ _PEOPLE = family("people")
 _RELATIVE = regex.compile(r"\s+mà\s")
 # how far before a sum an event verb of its clause still governs it
 _SUM_WINDOW = 60
-# the stock words (data/stock_words.tsv) that state what a subject has, opening a clause of
-# their own after a comma ("…, doanh thu đạt 500 tỷ đồng")
-_HAS_PREDICATES = frozenset(["có", "là", "đạt", "gồm", "chiếm"])
 
 
 def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entity) -> str | None:
@@ -148,7 +145,7 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         # toán không dùng tiền mặt, doanh thu đạt 500 tỷ đồng" is revenue; "kê biên, thu giữ
         # số tiền, tài sản trị giá hơn 1.400 tỷ đồng" is still what was seized)
         comma = f.rfind(",", lo, fig.num_start)
-        if comma >= 0 and any(w in _HAS_PREDICATES for w in f[comma + 1:fig.num_start].split()):
+        if comma >= 0 and any(w in v.stock_predicates for w in f[comma + 1:fig.num_start].split()):
             lo = comma + 1
         if v.event_before_re.search(f, lo, fig.num_start):
             return "other"

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
+from functools import lru_cache
 
 import regex
 
@@ -113,7 +114,6 @@ def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | 
     return None
 
 
-_NATIONWIDE = regex.compile(r"(?<![\p{L}])(?:toàn\s+quốc|cả\s+nước|toàn\s+ngành|trung\s+ương)(?![\p{L}])")
 # a place framing its sentence: "Tại Hà Tĩnh, 6 tháng qua, ngành Thanh tra đã …"
 _FRAME_BEFORE = regex.compile(r"[\s\W]*(?:riêng\s+)?(?:tại|ở)\s+(?:(?:tỉnh|thành\s+phố|tp\.?)\s+)?$")
 
@@ -121,21 +121,17 @@ _FRAME_BEFORE = regex.compile(r"[\s\W]*(?:riêng\s+)?(?:tại|ở)\s+(?:(?:tỉn
 def _framing_place(doc: Doc, places: list[Unit], sent_start: int, sent_end: int, pos: int) -> Unit | None:
     """In a national report, a place that opens its sentence as its frame, set off by a
     comma ("Tại Hà Tĩnh, 6 tháng qua, ngành Thanh tra đã triển khai 261 cuộc thanh tra"):
-    the sentence's figures are that place's; not where a national event is held ("Tại Hà
-    Nội, có 500 đại biểu dự hội nghị toàn quốc")."""
-    if _NATIONWIDE.search(doc.folded, sent_start, sent_end):
+    the sentence's figures are that place's; not a venue, where the sentence names a
+    national body or scope too ("Tại Hà Nội, có 500 đại biểu dự hội nghị toàn quốc", "Tại
+    Hà Nội, Bộ Nội vụ đã tập huấn cho 400 cán bộ"; data/national_bodies.tsv), nor past a ";"."""
+    if any(n.level == "national" and sent_start <= n.start < sent_end for n in doc.units):
         return None
     for u in places:
         if u.start >= pos:
             break
         if sent_start <= u.start and _FRAME_BEFORE.fullmatch(doc.folded, sent_start, u.start) \
                 and doc.folded.startswith(",", u.end):
-            # (not a venue: a national body acting there, "Tại Hà Nội, Bộ Nội vụ đã tập huấn
-            # cho 400 cán bộ đến từ 63 tỉnh"; nor past a ";")
-            if ";" in doc.folded[u.end:pos] or any(
-                    n.level == "national" and u.end <= n.start < pos for n in doc.units):
-                return None
-            return u
+            return None if ";" in doc.folded[u.end:pos] else u
     return None
 
 
@@ -301,12 +297,10 @@ class _Nearest:
         return self.cands[i] if i >= 0 else None
 
 
-# an agency of a district acting on people ("Công an huyện Mỹ Đức", "Uỷ ban kiểm tra Huyện
-# uỷ Cẩm Xuyên", "UBND huyện"), right before the district's name
-_AGENCY_BEFORE = regex.compile(
-    r"(?:công\s+an|tòa\s+án(?:\s+nhân\s+dân)?|viện\s+kiểm\s+sát(?:\s+nhân\s+dân)?|ủy\s+ban\s+kiểm\s+tra|ubkt|"
-    r"ubnd|ủy\s+ban\s+nhân\s+dân|hội\s+đồng\s+kỷ\s+luật(?:\s+của)?|thanh\s+tra|cơ\s+quan\s+cảnh\s+sát\s+điều\s+tra)"
-    r"\s*$")
+@lru_cache(maxsize=1)
+def _agency_before():
+    """data/district_agencies.tsv as one pattern ending right before the district's name."""
+    return regex.compile(r"(?:" + phrase_alternation([fold_phrase(r[0]) for r in rows("district_agencies")]) + r")\s*$")
 
 
 def _district_agency_of(doc: Doc, unit: Unit, main: Unit, sent_start: int) -> bool:
@@ -318,7 +312,7 @@ def _district_agency_of(doc: Doc, unit: Unit, main: Unit, sent_start: int) -> bo
     if main.level != "commune" or unit.level != "district" or unit.start < sent_start \
             or unit.province != main.province or commune_district(main.name, main.code) != unit.name:
         return False
-    return _AGENCY_BEFORE.search(doc.folded, max(sent_start, unit.start - 40), unit.start) is not None
+    return _agency_before().search(doc.folded, max(sent_start, unit.start - 40), unit.start) is not None
 
 
 def _locates(doc: Doc, inner: Unit, outer: Unit) -> bool:

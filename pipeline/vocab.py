@@ -122,6 +122,7 @@ class Vocab:
         self.national_re = _cue_regex([r[0] for r in rows("national_bodies")])
         # the words after which a number is a plain stock (status null; status.py)
         self.stock_words = frozenset(fold_phrase(r[0]) for r in rows("stock_words"))
+        self.stock_predicates = frozenset(fold_phrase(r[0]) for r in rows("stock_words") if r[2:3] == ("predicate",))
         self.state_discipline_re = _cue_regex([fold_phrase(r[0]) for r in rows("state_discipline")])
         # (by the side of the number they must stand on: any, before, after)
         self.official_re = {side: _cue_regex([fold_phrase(r[0]) for r in rows("official_contexts")

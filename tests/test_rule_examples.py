@@ -325,3 +325,22 @@ def test_breakdown_trait_examples(word, example):
              and doc.folded[f.noun_start:f.noun_end] == word]
     assert items and all(f.role == "part" and f.entity != "other" for f in items), \
         [(f.surface, f.entity, f.role) for f in doc.figures]
+
+
+@pytest.mark.parametrize("agency,example", [r[:2] for r in rows("district_agencies")])
+def test_district_agency_examples(agency, example):
+    """In an article about a commune, the people its district's agency of
+    data/district_agencies.tsv acts on stay the commune's."""
+    title = "Nhiều cán bộ xã Cẩm Dương vi phạm"
+    doc = run(f"{title}\n\nXã Cẩm Dương có nhiều cán bộ vi phạm.\n\n{example}")
+    last = doc.figures[-1]
+    assert (last.surface, last.subject_level, last.subject_name) == ("2", "commune", "Cẩm Dương"), \
+        [(f.surface, f.subject_level, f.subject_name) for f in doc.figures]
+
+
+@pytest.mark.parametrize("word", [r[0] for r in rows("stock_words") if r[2:3] == ("predicate",)])
+def test_stock_predicates_open_a_clause(word):
+    """A predicate of data/stock_words.tsv after a comma opens a clause of its own: an
+    event verb before the comma does not govern the sum after it."""
+    doc = run(f"Nhờ thanh toán không dùng tiền mặt, doanh thu {word} 500 tỷ đồng.")
+    assert [(f.surface, f.status) for f in doc.figures] == [("500 tỷ đồng", None)]
