@@ -255,6 +255,12 @@ def _periods_in(doc: Doc, s: int, e: int):
     return [x for x in found if x.carry != "ignore"]
 
 
+def _dates_only_if_undated(phrase) -> bool:
+    """A phrase of data/periods.tsv with carry "fallback" ("so với cùng kỳ năm 2018"): it
+    dates a figure of its sentence only when nothing else does."""
+    return phrase.carry == "fallback"
+
+
 def _may_set_period(f: str, s: int, e: int, digits: tuple[list[int], list[int]]) -> bool:
     """f[s:e] holds a four-digit run or one of "nay", "hiện", "năm qua", "năm ngoái",
     "năm trước" (what could set or reset a carried period).  Substring tests in C and a
@@ -349,7 +355,7 @@ def assign_periods(doc: Doc, masked) -> None:
     def phrases_of(s: int, e: int) -> list:
         if (s, e) not in memo:
             memo[(s, e)] = _periods_in(doc, s, e)
-        return memo[(s, e)]
+        return [p for p in memo[(s, e)] if not _dates_only_if_undated(p)]
 
     lead, lead_at = _lead_period(doc, masked, phrases_of)
     by_sent: dict[int, list[Figure]] = {}
@@ -404,6 +410,13 @@ def assign_periods(doc: Doc, masked) -> None:
                     span = (doc.pub_year, doc.pub_year)
             else:
                 span = (doc.pub_year, doc.pub_year)
+            if (not span or span[0] is None and span[1] is None) and not fig.is_target:
+                # still no year (a record with no date): a comparison with the same months of
+                # a stated year dates the figure the year after ("Từ đầu năm đến nay, … tăng
+                # 21 trường hợp so với cùng kỳ năm 2018" is 2019's)
+                later = [p for p in memo[(s, e)] if _dates_only_if_undated(p)]
+                if later:
+                    span = Span(later[0].span, getattr(span, "part", None))
             fig.period_part = _figure_part(fig, span, part_only)
             if span and span[0] is None and span[1] is None:
                 span = None
