@@ -345,7 +345,7 @@ def _went_on(doc: Doc, s: int, e: int) -> bool:
 _TERM_FRAME = regex.compile(r"[^.;\n]{0,30}?(?:nhiệm\s+kỳ|khóa|khoá)")
 
 
-def assign_periods(doc: Doc, masked) -> None:
+def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
     if not doc.figures:
         return  # (a fifth of the articles: nothing to date)
     carried = None
@@ -397,7 +397,9 @@ def assign_periods(doc: Doc, masked) -> None:
                 span = carried
             elif fig.is_target:
                 span = None  # a target with no year of its own
-            elif lead and (fig.start >= lead_at or fig.status is not None):
+            elif lead and (fig.start >= lead_at or fig.status is not None) and fig.start >= title_end:
+                # (a title's figure is dated by its own words only, like its status: "Hoà
+                # Bình: Kỷ luật 4 cán bộ có con được nâng điểm" names no year)
                 # (a stock told before the lead's frame is the article's own time: "Đảng bộ
                 # quận có 4.690 đảng viên. Năm 2016, phát triển được 195 đảng viên")
                 span = lead

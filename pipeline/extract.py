@@ -83,7 +83,7 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     if nlp:
         nlp_.refine_figures(doc)  # before subjects and roles, which read the entity
         clock.lap("nlp")
-    attribute.assign_periods(doc, masked)
+    attribute.assign_periods(doc, masked, t_end)
     subjects.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
     # one string per sentence, shared by its figures: a worker's rows pickle it once per

@@ -428,3 +428,19 @@ def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_wit
     assert got == [("r1", None, "9M"), ("r1", None, "9M"), ("r2", 2017, "H1"), ("r3", 2017, "H1")], got
     assert c.execute("SELECT count(*) FROM unit_metrics WHERE metric = 'members_disciplined' "
                      "AND subject_name = 'Đà Nẵng'").fetchone()[0] == 1
+
+
+def test_a_title_figure_takes_the_period_its_article_tells_it_with(tmp_path):
+    """A title's figure is dated by its own words only (no year: period null, like the gold),
+    but the views give it the period of the body's telling of the same unit, metric and
+    value (period_source 'retold'), so title and body are one row of unit_metrics."""
+    c = _extract_record(
+        tmp_path, "Đà Nẵng kỷ luật 512 đảng viên",
+        "Nhiệm kỳ 2010-2015, Đảng bộ thành phố Đà Nẵng đã thi hành kỷ luật 512 đảng viên. "
+        "Ngày 12/3/2016, Thành ủy tổng kết công tác kiểm tra.")
+    assert c.execute("SELECT period_start, period_end FROM figures WHERE span_start < 40").fetchone() == (None, None)
+    got = sorted(c.execute("SELECT period_start, period_end, period_source FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [(2010, 2015, "figure"), (2010, 2015, "retold")], got
+    assert c.execute("SELECT count(*), max(n_figures) FROM unit_metrics "
+                     "WHERE metric = 'members_disciplined'").fetchone() == (1, 2)
