@@ -94,6 +94,7 @@ class Figure:
     group_head: int | None = None    # the figure whose breakdown it is ("… 86 đảng viên,
                                      # trong đó 14 nữ; dân tộc 19"): same event, a part
     list_item: str | None = None     # "Thạnh Phú 10;" -> "Thạnh Phú" (its own subject)
+    subject_from_article: bool = False  # its subject is the article's unit, none nearer named
 
 
 @dataclass(slots=True)

@@ -5,7 +5,7 @@ import hashlib
 import time
 from bisect import bisect_left, bisect_right
 
-from . import attribute, furniture, meaning, roles, subjects, units
+from . import attribute, furniture, incident_place, meaning, roles, subjects, units
 from .tables import rows, word_alternation
 from .doc import Article, Doc
 from .figures import number_word_starts, scan_sentence
@@ -86,6 +86,7 @@ def process(article: Article, timings: dict[str, float] | None = None, nlp: bool
     attribute.assign_periods(doc, masked, t_end)
     subjects.assign_subjects(doc, anaphors, t_end)
     roles.annotate(doc, t_end)
+    incident_place.annotate(doc, t_end)  # (reads the roles)
     # one string per sentence, shared by its figures: a worker's rows pickle it once per
     # batch, and the main process reads and stores it once (a third of the figures repeat the one before)
     sentence_text: dict[int, str] = {}

@@ -86,6 +86,7 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
                 unit = main  # "Công an huyện Mỹ Đức đã khởi tố 14 bị can" in an Đồng Tâm story
         if unit is None:
             unit = main
+            fig.subject_from_article = main is not None
         if unit is not None:
             fig.subject_level, fig.subject_name = unit.level, unit.name
             fig.subject_code = unit.code
