@@ -22,6 +22,8 @@ _CLOSES_ON_CLAUSE = regex.compile(r"\s*(?:,\s*|và\s+)(?!\d)")
 _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|gần|khoảng|trên|dưới)\s+)?")
 # "Số đảng viên … là 648 người": the clause names the number of some people
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
+# the copula that gives the number of a "số <noun> …" phrase: "… là 355 người"
+_TOLD_AS = regex.compile(r"(?<!\w)(?:là|với)\s+(?:\w+\s+)?$")
 _PEOPLE = family("people")
 # "mà" right after the counted noun opens a relative clause on it
 _RELATIVE = regex.compile(r"\s+mà\s")
@@ -82,6 +84,14 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
             found = None if v.status_pos.get(fig.status_cue) == "reset" else v.status[fig.status_cue]
         if found:
             return found
+    # 2b. "số <noun> <cue> … là N" names what befell the counted things in its noun
+    # phrase, before any verb of the description that follows it ("Số cán bộ thuế vi phạm
+    # phát hiện qua kiểm tra là 355 người": violators, not the inspected)
+    if fig.kind == "count" and _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start):
+        told = _number_of_cue(f, cs, fig.num_start, v)
+        if told is not None:
+            fig.status_cue = told
+            return v.status[told]
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
     found, found_end = None, fig.num_start
     for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start):
