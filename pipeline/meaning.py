@@ -13,8 +13,8 @@ from .breakdowns import (BRACKETED, LIST_NEXT, bracket_head, breakdown_group, co
                          list_head, same_family, subgroup_of)
 from .doc import Doc, Figure
 from .figure_links import compared_changes, restated_events
-from .people import (COPULA_NOUNS, delegates, foreign_clause, number_of, official_body, official_clause,
-                     party_clause, said_to_be, state_discipline)
+from .people import (COPULA_NOUNS, delegates, foreign_clause, label_before, number_of, official_body,
+                     official_clause, party_clause, said_to_be, state_discipline)
 from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import phrase_alternation
@@ -364,7 +364,7 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # commission's work is with party organisations and members
         fig.entity = "party_member" if noun == "cá nhân" else "party_org"
     if fig.entity == "person" and noun == "người":
-        fig.entity = number_of(f, cs, fig.num_start) or fig.entity
+        fig.entity = number_of(f, cs, fig.num_start) or label_before(f, ss, fig.num_start) or fig.entity
         if fig.entity == "person" and fig.status == "appointed":
             fig.entity = "cadre"  # "bầu 75 người vào Ban chấp hành": people given posts
     if fig.entity == "person" and fig.status in _PARTY_ONLY:

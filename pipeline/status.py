@@ -24,6 +24,7 @@ _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|g�
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
 # the copula that gives the number of a "số <noun> …" phrase: "… là 355 người"
 _TOLD_AS = regex.compile(r"(?<!\w)(?:là|với)\s+(?:\w+\s+)?$")
+_LABEL_COLON = regex.compile(r":\s*$")
 _PEOPLE = family("people")
 # "mà" right after the counted noun opens a relative clause on it
 _RELATIVE = regex.compile(r"\s+mà\s")
@@ -89,6 +90,15 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # phát hiện qua kiểm tra là 355 người": violators, not the inspected)
     if fig.kind == "count" and _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start):
         told = _number_of_cue(f, cs, fig.num_start, v)
+        if told is not None:
+            fig.status_cue = told
+            return v.status[told]
+    if fig.kind == "count" and _LABEL_COLON.search(f, max(0, fig.num_start - 8), fig.num_start):
+        # the same in a label ending in a colon ("Tổng số cán bộ vi phạm kỷ luật: 2 người")
+        ss = doc.sentences[fig.sent_idx][0]
+        colon = f.rfind(":", ss, fig.num_start)
+        lo = max(ss, f.rfind(";", ss, colon) + 1)
+        told = _number_of_cue(f, lo, colon, v) if colon > ss else None
         if told is not None:
             fig.status_cue = told
             return v.status[told]
