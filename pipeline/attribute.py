@@ -349,6 +349,11 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
     if not doc.figures:
         return  # (a fifth of the articles: nothing to date)
     carried = None
+    carried_at = -1
+    # the span the latest sentence gave its figures from a year phrase of its own that
+    # would carry, had it opened its sentence ("Tổng sản phẩm … bình quân 5 năm 2011-2015
+    # ước tăng 9,23%"): where it stands, and the span
+    recent = None
     last_dated = None  # (sentence index, period) of the last sentence whose figures had one
     memo: dict[tuple[int, int], list] = {}
 
@@ -391,10 +396,15 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                 span = _if_spanning(carried or lead, near.years)
             elif near is not None:
                 span = near.span
+                if near.carry == "yes" and not fig.is_target and span != (None, None) \
+                        and not _fronted(doc, s, near.start, near.end):
+                    recent = (near.start, span)
             elif went_on and not fig.is_target:
                 span = went_on  # "… từ năm 2014 đến nay … Điển hình như Nghệ An …"
             elif carried:
-                span = carried
+                # (a later sentence's own year phrase, not fronted, told since the frame was
+                # set: the figures after it that name no time go on with it)
+                span = recent[1] if recent is not None and recent[0] > carried_at else carried
             elif fig.is_target:
                 span = None  # a target with no year of its own
             elif lead and (fig.start >= lead_at or fig.status is not None) and fig.start >= title_end:
@@ -435,6 +445,7 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                     # a fronted "Trong 9 tháng," keeps the years in force for what follows
                     span = Span(carried or lead or (doc.pub_year, doc.pub_year), span.part)
                 carried = span
+                carried_at = p0
     # a compared change is its count's change: the count's time, not the comparison's
     for fig in doc.figures:
         if fig.shares_with is not None and fig.kind == "change":
