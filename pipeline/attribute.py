@@ -420,6 +420,12 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                     # ("sơ kết 5 năm thực hiện Nghị quyết … giai đoạn 2011-2020"), the time
                     # of writing (a term's frame stays: an elected body's make-up is the term's)
                     span = (doc.pub_year, doc.pub_year)
+                elif fig.status is None and fig.kind == "count" and fig.entity == "party_member" \
+                        and lead[0] is not None and lead[1] is not None and lead[1] > lead[0]:
+                    # the membership a term's congress is told ("đại hội nhiệm kỳ 2016-2021 …
+                    # 1.510 đại biểu, đại diện cho hơn 4,5 triệu đảng viên") is counted when
+                    # the term opens, not over the term: its first year
+                    span = (lead[0], lead[0])
             else:
                 span = (doc.pub_year, doc.pub_year)
             if (not span or span[0] is None and span[1] is None) and not fig.is_target:
