@@ -114,6 +114,11 @@ def annotate(doc: Doc) -> None:
     found = mentions(doc.text, _figure_spans(doc))
     if not found:
         return
+    # a name inside a Vietnamese unit's is part of that name: "huyện Chương Mỹ" is no "Mỹ"
+    local = [(u.start, u.end) for u in doc.units if u.level != "foreign"]
+    found = [f for f in found if not any(s <= f.start and f.end <= e for s, e in local)]
+    if not found:
+        return
     names = _table()[0]
     homonyms = {n: c for n, (c, kind) in names.items() if kind == "homonym"}
     countries = {u.name for u in found}
