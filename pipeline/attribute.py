@@ -13,6 +13,7 @@ import regex
 
 from .doc import Doc, Figure
 from .tables import GatedPattern, rows
+from .terms import bound as _bound, span_years
 from .units import lead_end
 from .vocab import vocab
 
@@ -127,76 +128,6 @@ def passes(gate: tuple[frozenset, bool], present: tuple[frozenset, bool]) -> boo
     return not words.isdisjoint(have) and (has_year or not needs_year)
 
 
-@lru_cache(maxsize=1)
-def _congress_years() -> dict[str, int]:
-    out = {}
-    for number, roman, year in rows("national_congresses"):
-        out[number] = out[roman.lower()] = int(year)
-    return out
-
-
-def congress_year(numeral: str) -> int | None:
-    """The year the national Party congress numbered ``numeral`` ("XII", "12") opened its
-    term (data/national_congresses.tsv)."""
-    return _congress_years().get(numeral.strip().lower())
-
-
-_YEARS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
-
-
-def _years(n: str) -> int | None:
-    return int(n) if n.isdigit() else _YEARS_WORD.get(n)
-
-
-def _bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:
-    if "+" in spec:  # "congress:2+1": the year of group 2's congress plus group 1's years
-        base, add = spec.rsplit("+", 1)
-        y, n = _bound(base, m, pub, doc), _years(m.group(int(add)))
-        return y + n if y is not None and n is not None else None
-    if spec == "pub":
-        return pub
-    if spec == "pub-1":
-        return pub - 1 if pub else None
-    if spec.startswith("pub-@"):  # "trong 5 năm qua": the publication year minus group N's years
-        n = _years(m.group(int(spec[5:])))
-        return pub - n if pub and n is not None else None
-    if spec == "term":
-        if pub:
-            return pub - (pub % 5)
-        return _latest_term(doc) if doc is not None else None
-    if spec.startswith("congress:"):
-        return congress_year(m.group(int(spec.split(":")[1])))
-    if spec.startswith("next:"):  # "năm 2015 và 5 tháng đầu năm nay": the months are 2016's
-        y = _bound(spec[5:], m, pub, doc)
-        return y + 1 if y is not None else None
-    try:
-        return int(m.group(int(spec)))
-    except (ValueError, IndexError, TypeError):
-        return None
-
-
-# "từ đầu nhiệm kỳ đến nay" with no publication date: the term is the latest one the
-# article names ("nhiệm kỳ 2015-2020", "Đại hội XII", "khóa XII"); none -> unknown.
-_TERM_NAMED = regex.compile(
-    r"nhiệm\s+kỳ\s+(\d{4})\s*-\s*\d{4}|(?:đại\s+hội|khóa|khoá)\s+(?:đảng\s+)?(?:toàn\s+quốc\s+)?"
-    r"(?:lần\s+thứ\s+)?([xvi]+)(?![\p{L}\d])")
-
-
-def _latest_term(doc: Doc) -> int | None:
-    return _latest_term_in(doc.folded)
-
-
-@lru_cache(maxsize=4)
-def _latest_term_in(folded: str) -> int | None:
-    """(per article text, not per time phrase: each "từ đầu nhiệm kỳ" rescanned it all)"""
-    years = []
-    for m in _TERM_NAMED.finditer(folded):
-        y = int(m.group(1)) if m.group(1) else congress_year(m.group(2))
-        if y:
-            years.append(y)
-    return max(years) if years else None
-
-
 # Every rule in data/periods.tsv contains one of these words (a test checks each
 # rule's example): a sentence with none of them needs no regex at all, which is
 # most sentences.  Seventeen regex scans per sentence were a fifth of the run.
@@ -247,7 +178,7 @@ def _periods_in(doc: Doc, s: int, e: int):
                 # "trong 5 năm qua" with no publication year: the period already in force if
                 # it spans about as many years ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …"),
                 # else unknown ("10 năm qua" in a 2015-2020 term report is not the term)
-                found.append(_Phrase(m.start(), m.end(), (None, None), "relative", _years(m.group(int(a[5:])))))
+                found.append(_Phrase(m.start(), m.end(), (None, None), "relative", span_years(m.group(int(a[5:])))))
                 continue
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
             found.append(_Phrase(m.start(), m.end(), Span((y0, y1), part_of(part, m)), carry))
@@ -343,6 +274,8 @@ def _went_on(doc: Doc, s: int, e: int) -> bool:
 
 # a lead's frame that names a party term ("nhiệm kỳ 2015-2020", "khóa XII")
 _TERM_FRAME = regex.compile(r"[^.;\n]{0,30}?(?:nhiệm\s+kỳ|khóa|khoá)")
+# a congress named by the lead's time phrase: the term it opens frames the article
+_CONGRESS = regex.compile(r"(?<![\p{L}])đại\s+hội(?![\p{L}])")
 
 
 def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
@@ -397,19 +330,23 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
             elif near is not None:
                 span = near.span
                 if near.carry == "yes" and not fig.is_target and span != (None, None) \
-                        and not _fronted(doc, s, near.start, near.end):
+                        and near.end <= fig.start and not _fronted(doc, s, near.start, near.end):
                     recent = (near.start, span)
             elif went_on and not fig.is_target:
                 span = went_on  # "… từ năm 2014 đến nay … Điển hình như Nghệ An …"
             elif carried:
                 # (a later sentence's own year phrase, not fronted, told since the frame was
                 # set: the figures after it that name no time go on with it)
-                span = recent[1] if recent is not None and recent[0] > carried_at else carried
+                span = recent[1] if recent is not None and carried_at < recent[0] else carried
             elif fig.is_target:
                 span = None  # a target with no year of its own
-            elif lead and (fig.start >= lead_at or fig.status is not None) and fig.start >= title_end:
-                # (a title's figure is dated by its own words only, like its status: "Hoà
-                # Bình: Kỷ luật 4 cán bộ có con được nâng điểm" names no year)
+            elif fig.start < title_end:
+                # a title's figure is dated by its own words only, like its status ("Hoà
+                # Bình: Kỷ luật 4 cán bộ có con được nâng điểm" names no year): none, else
+                # the publication year (spec §2); the views give it the period of its body's
+                # telling of the same figure ('retold')
+                span = (doc.pub_year, doc.pub_year)
+            elif lead and (fig.start >= lead_at or fig.status is not None):
                 # (a stock told before the lead's frame is the article's own time: "Đảng bộ
                 # quận có 4.690 đảng viên. Năm 2016, phát triển được 195 đảng viên")
                 span = lead
@@ -421,10 +358,14 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                     # of writing (a term's frame stays: an elected body's make-up is the term's)
                     span = (doc.pub_year, doc.pub_year)
                 elif fig.status is None and fig.kind == "count" and fig.entity == "party_member" \
-                        and lead[0] is not None and lead[1] is not None and lead[1] > lead[0]:
+                        and lead[0] is not None and lead[1] is not None and lead[1] > lead[0] \
+                        and (_CONGRESS.search(doc.folded, s, e)
+                             or _CONGRESS.search(doc.folded, max(0, lead_at - 120), lead_at + 120)):
                     # the membership a term's congress is told ("đại hội nhiệm kỳ 2016-2021 …
                     # 1.510 đại biểu, đại diện cho hơn 4,5 triệu đảng viên") is counted when
-                    # the term opens, not over the term: its first year
+                    # the term opens, not over the term: its first year (only where the
+                    # figure's sentence or the lead's time phrase names the congress: a
+                    # mid-term review's stock is not the congress's)
                     span = (lead[0], lead[0])
             else:
                 span = (doc.pub_year, doc.pub_year)
@@ -432,7 +373,9 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                 # still no year (a record with no date): a comparison with the same months of
                 # a stated year dates the figure the year after ("Từ đầu năm đến nay, … tăng
                 # 21 trường hợp so với cùng kỳ năm 2018" is 2019's)
-                later = [p for p in memo[(s, e)] if _dates_only_if_undated(p)]
+                later = [p for p in memo[(s, e)] if _dates_only_if_undated(p)
+                         and (fig.status is not None  # (a stock in another clause is not compared)
+                              or ";" not in doc.folded[min(p.start, fig.end):max(p.start, fig.end)])]
                 if later:
                     span = Span(later[0].span, getattr(span, "part", None))
             fig.period_part = _figure_part(fig, span, part_only)

@@ -28,7 +28,7 @@ from functools import lru_cache
 
 import regex
 
-from .attribute import congress_year
+from .terms import congress_year
 from .doc import Doc
 from .tables import rows
 from .units import lead_end

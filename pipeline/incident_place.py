@@ -6,9 +6,10 @@ province's name ("Cà Mau: Kiểm điểm nhiều cán bộ …", then "Huyện 
 Bạch …"). The people and sums of that incident (role `group`) that name no unit of their
 own are the place's, not the province's: an analyst looking for the district finds them
 there, and the province's metrics never held them (groups measure no unit). The place is
-the one unit below the province that the article names most, at least twice and more often
-than any other of its level or below (a commune's own district, which only locates it, does
-not compete). Runs after roles (it reads `role`), before the rows are stored.
+the one unit of the province below it that the lead names and the article names most, at
+least MIN_MENTIONS times and more often than any other unit below the province (a commune
+and the district it lies in are one place; that district named MIN_MENTIONS times stands
+for both). Runs after roles (it reads `role`), before the rows are stored.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ def incident_place(doc: Doc) -> Unit | None:
         return None
     # (a city named as its province is, "TP Kon Tum", is no telling of a place apart)
     inside = [u for u in doc.units if u.level in _BELOW_PROVINCE and u.name != main.name
-              and (u.province == main.name or u.province is None)]
+              and u.province == main.name]
     if not inside:
         return None
     counts = Counter((u.level, u.name) for u in inside)
@@ -71,4 +72,4 @@ def annotate(doc: Doc, title_end: int = 0) -> None:
                 and fig.start >= title_end:
             fig.subject_level, fig.subject_name = place.level, place.name
             fig.subject_code = place.code
-            fig.subject_province = place.province or doc.main_unit.name
+            fig.subject_province = place.province

@@ -7,7 +7,7 @@ from __future__ import annotations
 import regex
 
 from .doc import Doc, Figure
-from .status import counted_noun
+from .status import colon_label, counted_noun
 from .vocab import entity_families, vocab
 
 
@@ -19,19 +19,11 @@ def number_of(f: str, cs: int, pos: int) -> str | None:
     return entity if entity != "person" and entity_families().get(entity) == "people" else None
 
 
-# a label that names the counted people and ends in a colon right before their number:
-# "Tổng số cán bộ vi phạm kỷ luật: 2 người"
-_COLON_BEFORE = regex.compile(r":\s*$")
-
-
 def label_before(f: str, ss: int, pos: int) -> str | None:
     """The people entity (not "person") that a "số <noun> …:" label right before the
     number names, or None."""
-    if not _COLON_BEFORE.search(f, max(ss, pos - 8), pos):
-        return None
-    colon = f.rfind(":", ss, pos)
-    lo = max(ss, f.rfind(";", ss, colon) + 1, f.rfind(". ", ss, colon) + 1)
-    return number_of(f, lo, colon)
+    label = colon_label(f, ss, pos)
+    return number_of(f, *label) if label else None
 
 
 def state_discipline(doc: Doc, fig: Figure) -> bool:

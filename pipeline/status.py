@@ -24,7 +24,6 @@ _GOVERNS_NEXT = regex.compile(r"\s*(?:đối\s+với|với|cho)?\s*(?:(?:hơn|g�
 _NUMBER_OF = regex.compile(r"(?<!\w)số\s+(?:lượng\s+)?")
 # the copula that gives the number of a "số <noun> …" phrase: "… là 355 người"
 _TOLD_AS = regex.compile(r"(?<!\w)(?:là|với)\s+(?:\w+\s+)?$")
-_LABEL_COLON = regex.compile(r":\s*$")
 _PEOPLE = family("people")
 # "mà" right after the counted noun opens a relative clause on it
 _RELATIVE = regex.compile(r"\s+mà\s")
@@ -93,12 +92,10 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         if told is not None:
             fig.status_cue = told
             return v.status[told]
-    if fig.kind == "count" and _LABEL_COLON.search(f, max(0, fig.num_start - 8), fig.num_start):
+    label = colon_label(f, doc.sentences[fig.sent_idx][0], fig.num_start) if fig.kind == "count" else None
+    if label is not None:
         # the same in a label ending in a colon ("Tổng số cán bộ vi phạm kỷ luật: 2 người")
-        ss = doc.sentences[fig.sent_idx][0]
-        colon = f.rfind(":", ss, fig.num_start)
-        lo = max(ss, f.rfind(";", ss, colon) + 1)
-        told = _number_of_cue(f, lo, colon, v) if colon > ss else None
+        told = _number_of_cue(f, *label, v)
         if told is not None:
             fig.status_cue = told
             return v.status[told]
@@ -208,6 +205,22 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         if _WORDLIKE.search(rest) and not v.base_re.match(rest):
             return "other"
     return None
+
+
+# a label that names the counted things and ends in a colon right before their number:
+# "Tổng số cán bộ vi phạm kỷ luật: 2 người"
+_COLON_BEFORE = regex.compile(r":\s*$")
+
+
+def colon_label(f: str, ss: int, pos: int) -> tuple[int, int] | None:
+    """(start, end) of the label a colon right before the number at ``pos`` closes: back to
+    the punctuation before it ("Số cán bộ được kiểm tra: 45 người, số bị kỷ luật: 5 người":
+    the 5's label is "số bị kỷ luật"), or None (people.label_before reads its entity)."""
+    if not _COLON_BEFORE.search(f, max(ss, pos - 8), pos):
+        return None
+    colon = f.rfind(":", ss, pos)
+    lo = max([ss] + [f.rfind(c, ss, colon) + 1 for c in (";", ",", ":", ". ")])
+    return lo, colon
 
 
 def counted_noun(f: str, cs: int, pos: int):

@@ -68,7 +68,10 @@ WITH fm0 AS (
                 THEN {year} ELSE f.period_end END AS period_end,
            (f.period_end IS NULL AND NOT f.is_target AND {year} IS NOT NULL
             AND (f.period_start IS NULL OR {year} >= f.period_start)) AS period_inferred,
-           (f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target) AS undated,
+           -- told with no time of its own: no period, or a title's figure (a title is dated
+           -- by its own words, else by the publication date: spec §2)
+           (NOT f.is_target AND (f.period_start IS NULL AND f.period_end IS NULL
+            OR f.span_end <= length(coalesce(a.title, '')))) AS undated,
            -- the part of the year a flow covers ("H1", "9M", …; NULL: whole years): a
            -- half-year tally is another period than its year's
            {part} AS period_part,
@@ -125,7 +128,8 @@ WITH fm0 AS (
     HAVING count(DISTINCT d.period_part) = 1
 ), retold AS (
     -- a figure told with no time of its own (the title's "Đà Nẵng kỷ luật 500 đảng viên",
-    -- dated, like its status, by its own words only) that its article tells again with one,
+    -- dated, like its status, by its own words only, else by the publication date) that its
+    -- article tells again with one (a body figure, not another title's),
     -- same unit, metric and value ("Nhiệm kỳ 2010-2015, … kỷ luật 500 đảng viên"): that
     -- telling's period, when all such tellings agree on it
     SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
@@ -136,19 +140,21 @@ WITH fm0 AS (
      AND d.province IS NOT DISTINCT FROM u.province
      AND NOT d.undated AND NOT d.period_inferred AND NOT d.is_target
      AND abs(d.value - u.value) <= 0.005 * abs(d.value)
+     -- (a part of the year the figure names itself stays: "Từ đầu năm đến nay, …")
+     AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
     WHERE u.undated
     GROUP BY u.figure_id
     HAVING count(DISTINCT (d.period_start, d.period_end, d.period_part)) = 1
 ), fm AS (
     SELECT fm0.* EXCLUDE (is_flow, undated) REPLACE (
-               coalesce(g.period_start, t.period_start, fm0.period_start) AS period_start,
-               coalesce(g.period_end, t.period_end, fm0.period_end) AS period_end,
-               CASE WHEN g.figure_id IS NOT NULL THEN g.period_part
-                    WHEN t.figure_id IS NOT NULL THEN t.period_part
+               coalesce(t.period_start, g.period_start, fm0.period_start) AS period_start,
+               coalesce(t.period_end, g.period_end, fm0.period_end) AS period_end,
+               CASE WHEN t.figure_id IS NOT NULL THEN t.period_part
+                    WHEN g.figure_id IS NOT NULL THEN g.period_part
                     ELSE coalesce(fm0.period_part, r.period_part) END AS period_part,
-               (fm0.period_inferred AND t.figure_id IS NULL) OR g.figure_id IS NOT NULL AS period_inferred),
-           CASE WHEN g.figure_id IS NOT NULL THEN 'agreement'
-                WHEN t.figure_id IS NOT NULL THEN 'retold'
+               (fm0.period_inferred OR g.figure_id IS NOT NULL) AND t.figure_id IS NULL AS period_inferred),
+           CASE WHEN t.figure_id IS NOT NULL THEN 'retold'
+                WHEN g.figure_id IS NOT NULL THEN 'agreement'
                 WHEN fm0.period_inferred THEN 'article'
                 WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
                 ELSE 'figure' END AS period_source

@@ -444,3 +444,22 @@ def test_a_title_figure_takes_the_period_its_article_tells_it_with(tmp_path):
     assert got == [(2010, 2015, "figure"), (2010, 2015, "retold")], got
     assert c.execute("SELECT count(*), max(n_figures) FROM unit_metrics "
                      "WHERE metric = 'members_disciplined'").fetchone() == (1, 2)
+
+
+def test_a_dated_title_figure_takes_its_body_period_in_the_views(tmp_path):
+    """In a dated record the title's figure has the publication year (spec §2: nothing
+    stated), but it is the body's figure told again: the views give it the body's period
+    ('retold'), so no false row of the publication year appears in unit_metrics."""
+    import json
+    src = tmp_path / "d.jsonl"
+    rec = {"id": "d1", "title": "Đà Nẵng kỷ luật 512 đảng viên", "url": None, "published": "2016-03-20",
+           "text": "Nhiệm kỳ 2010-2015, Đảng bộ thành phố Đà Nẵng đã thi hành kỷ luật 512 đảng viên."}
+    src.write_text(json.dumps(rec, ensure_ascii=False) + "\n", encoding="utf-8")
+    db = tmp_path / "d.duckdb"
+    extract([str(src)], str(db), quiet=True)
+    c = duckdb.connect(str(db))
+    assert c.execute("SELECT period_start, period_end FROM figures WHERE span_start < 30").fetchone() == (2016, 2016)
+    got = sorted(c.execute("SELECT period_start, period_end, period_source FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [(2010, 2015, "figure"), (2010, 2015, "retold")], got
+    assert c.execute("SELECT count(*) FROM unit_metrics WHERE metric = 'members_disciplined'").fetchone() == (1,)
