@@ -7,11 +7,14 @@ roles.annotate runs them in order after the per-figure roles."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .actors import same_tally
 from .doc import Doc, Figure
 from .numbers import ROUNDED_BANDS
 from .role_context import Cues, approx_before
+from .tables import rows
+from .textnorm import fold_phrase
 from .vocab import family
 
 _PEOPLE = family("people")
@@ -288,3 +291,31 @@ def beside_intermediate(doc: Doc, c: Cues) -> None:
                 item = figs[j]
                 if item.kind == "count" and item.entity in _LOWER_BODIES and item.role == "total":
                     item.role = "part"
+
+
+# the length from which an article without a word of party building is general news (a
+# sentence or two says nothing of its genre)
+GENERAL_NEWS_MIN_CHARS = 600
+
+
+@lru_cache(maxsize=1)
+def _party_words() -> tuple[str, ...]:
+    return tuple(fold_phrase(r[0]) for r in rows("party_words"))
+
+
+def general_news(doc: Doc) -> bool:
+    """An article of some length that names no word of party building (data/party_words.tsv)."""
+    f = doc.folded
+    return len(f) >= GENERAL_NEWS_MIN_CHARS and not any(w in f for w in _party_words())
+
+
+def event_story(doc: Doc, art) -> None:
+    """General news tells one event, a project, a cluster of cases, one office's exam: its
+    counts are that event's group, not a unit's tally or a part of one, unless their
+    sentence speaks of a unit's whole (roles.tsv aggregate: "toàn tỉnh có 7.068 thí sinh",
+    "cả nước")."""
+    if not general_news(doc):
+        return
+    for fig in doc.figures:
+        if fig.role in ("total", "part") and art.sentence_incident(fig.sent_idx) is not False:
+            fig.role = "group"

@@ -100,6 +100,7 @@ def annotate(doc: Doc, title_end: int) -> None:
     passes.title_repeats(doc, title_end)
     passes.below_a_total(doc, c)
     passes.beside_intermediate(doc, c)
+    passes.event_story(doc, art)
     # a share, target or compared change keeps the role its figure ended with
     for fig in doc.figures:
         if fig.shares_with is not None:

@@ -344,3 +344,20 @@ def test_stock_predicates_open_a_clause(word):
     event verb before the comma does not govern the sum after it."""
     doc = run(f"Nhờ thanh toán không dùng tiền mặt, doanh thu {word} 500 tỷ đồng.")
     assert [(f.surface, f.status) for f in doc.figures] == [("500 tỷ đồng", None)]
+
+
+_GENERAL_NEWS = ("Sáng nay, Trung tâm Kiểm soát bệnh tật tỉnh Hà Nam cho biết đã lấy mẫu xét nghiệm cho toàn bộ người "
+                 "dân trong thôn. Cơ quan y tế đang tiếp tục truy vết những người tiếp xúc gần, yêu cầu người dân khai "
+                 "báo y tế, đeo khẩu trang khi ra đường và hạn chế tụ tập đông người. Lực lượng chức năng đã phong tỏa "
+                 "tạm thời khu vực liên quan, phun khử khuẩn đường làng, ngõ xóm. Người dân trong khu vực phong tỏa được "
+                 "hỗ trợ lương thực, thực phẩm thiết yếu trong thời gian cách ly theo quy định. Các trường học trên địa "
+                 "bàn tạm dừng đón học sinh để bảo đảm an toàn, chợ dân sinh chỉ bán các mặt hàng thiết yếu cho người dân.")
+
+
+@pytest.mark.parametrize("word,example", [r[:2] for r in rows("party_words")])
+def test_party_word_examples(word, example):
+    """A text of general news is general news until one word of data/party_words.tsv, in
+    its example, makes it party building (role_passes.event_story)."""
+    from pipeline.role_passes import general_news
+    assert general_news(run(_GENERAL_NEWS))
+    assert not general_news(run(_GENERAL_NEWS + " " + example))
