@@ -57,9 +57,10 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
                         and not f[m.end():fig.num_start].lstrip().startswith(",")  # "Qua kiểm điểm, …"
                         for m in v.status_re.finditer(f, max(cs, fig.num_start - 70), fig.num_start)):
         # coordinated with the next count, with no verb of its own before it, the predicate
-        # after the next is both's: "6 tập thể và 32 cá nhân có biểu hiện suy thoái"
+        # after the next is both's: "6 tập thể và 32 cá nhân có biểu hiện suy thoái", "83 tập
+        # thể, 17 cá nhân được phong tặng danh hiệu"
         after_found = [(cue, end) for cue, end in _cues_after(f, figs, k + 1, ce, v)
-                       if v.status_pos.get(cue) in ("after", "after_weak")]
+                       if v.status_pos.get(cue) in ("after", "after_weak", "any")]
         after_cues = [cue for cue, _ in after_found]
     # a relative clause on the counted noun ("4 tổ chức mà Ban thường vụ quyết định thi
     # hành kỷ luật"): its verb acted on the counted things, whatever side it stands
@@ -71,7 +72,10 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
                 return v.status[cue]
     for cue, cue_end in after_found:
         pos = v.status_pos.get(cue)
-        if pos == "any" and nxt is not None and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
+        # (only a cue between this count and the next can be the next one's verb; one after
+        # the next, the coordinated case above, is both counts')
+        if pos == "any" and nxt is not None and cue_end <= nxt.num_start \
+                and _GOVERNS_NEXT.fullmatch(f, cue_end, nxt.num_start):
             continue  # "348 đảng viên vi phạm, phải thi hành kỷ luật 8 tổ chức": the 8's verb
         if pos in ("after", "any"):
             fig.status_cue = cue
