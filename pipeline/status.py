@@ -88,19 +88,16 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
             found = None if v.status_pos.get(fig.status_cue) == "reset" else v.status[fig.status_cue]
         if found:
             return found
-    # 2b. "số <noun> <cue> … là N" names what befell the counted things in its noun
-    # phrase, before any verb of the description that follows it ("Số cán bộ thuế vi phạm
-    # phát hiện qua kiểm tra là 355 người": violators, not the inspected)
-    if fig.kind == "count" and _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start):
-        told = _number_of_cue(f, cs, fig.num_start, v)
-        if told is not None:
-            fig.status_cue = told
-            return v.status[told]
-    label = colon_label(f, doc.sentences[fig.sent_idx][0], fig.num_start) if fig.kind == "count" else None
-    if label is not None:
-        # the same in a label ending in a colon ("Tổng số cán bộ vi phạm kỷ luật: 2 người")
-        told = _number_of_cue(f, *label, v)
-        if told is not None:
+    # 2b. "số <noun> <cue> … là N" names what befell the counted things ("Số đảng viên bị
+    # kỷ luật là 50 người"): with the copula right before the number, or a label ending in a
+    # colon ("Tổng số cán bộ vi phạm kỷ luật: 2 người"), before any verb of the description
+    # that follows the noun ("Số cán bộ thuế vi phạm phát hiện qua kiểm tra là 355 người":
+    # violators, not the inspected); without either, only when no verb governs (step 3c)
+    told = None
+    if fig.kind == "count":
+        label = colon_label(f, doc.sentences[fig.sent_idx][0], fig.num_start)
+        told = _number_of_cue(f, *label, v) if label else _number_of_cue(f, cs, fig.num_start, v)
+        if told is not None and (label or _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start)):
             fig.status_cue = told
             return v.status[told]
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
@@ -145,13 +142,10 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         if len(between) < 45 and _COORD_END.search(between):
             fig.status_cue = prev.status_cue
             return prev.status
-    # "số đảng viên bị kỷ luật là 50 người", "số đảng viên vi phạm … với 191 người": the
-    # clause names the number of the people something befell, its cue after their noun
-    if fig.kind == "count":
-        told = _number_of_cue(f, cs, fig.num_start, v)
-        if told is not None:
-            fig.status_cue = told
-            return v.status[told]
+    # 3c. "số <noun> <cue> …" read in 2b, when no verb governs the number
+    if told is not None:
+        fig.status_cue = told
+        return v.status[told]
     # 4b. governed by a verb the status table does not know: an event, not a stock (a sum
     # or a share only by a listed event verb: "thu hồi 237 tỷ đồng", not "ngân sách 500 tỷ")
     if fig.kind in ("count", "ratio") and _unknown_verb_before(f, cs, fig.num_start, v) \
