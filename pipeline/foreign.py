@@ -54,9 +54,9 @@ def _trie(names) -> str:
 # the next word on the same line ("Trung Quốc\n\nNhiều …": a title ends there)
 _NEXT_WORD = re.compile(r"[ \t\xa0]+(\w)")
 # the word before a name, and what stands before that word (a capitalised word not opening
-# its sentence, or a title, makes the name part of a person's: "Nguyễn Thị Hà Lan")
+# its sentence makes the name part of a person's: "Nguyễn Thị Hà Lan"; a title word before
+# it is data/foreign_not_before.tsv's)
 _PREV_WORD = re.compile(r"(\S*\s)?(\w+)[ \t\xa0]+$")
-_TITLES = frozenset(["ông", "bà", "anh", "chị", "cô", "chú", "em", "cháu"])
 
 
 @lru_cache(maxsize=1)
@@ -77,11 +77,11 @@ def mentions(text: str, spans=None) -> list[Unit]:
         if nxt and nxt.group(1).isupper():
             continue  # the first word of a longer proper name: "Lào Cai", "Mỹ Tho", "Nga Sơn"
         prev = _PREV_WORD.search(text, max(0, m.start() - 30), m.start())
-        if prev and (prev.group(2).lower() in _TITLES or prev.group(2)[:1].isupper()
-                     and prev.group(1) and not prev.group(1).rstrip().endswith((".", ":", "!", "?"))):
-            continue  # inside a person's name: "bà Nguyễn Thị Hà Lan", "ông Hà Lan"
+        if prev and prev.group(2)[:1].isupper() and prev.group(1) \
+                and not prev.group(1).rstrip().endswith((".", ":", "!", "?")):
+            continue  # inside a person's name: "bà Nguyễn Thị Hà Lan"
         if war_words.search(text, max(0, m.start() - 20), m.start()):
-            continue  # "kháng chiến chống thực dân Pháp": history, not whose a figure is
+            continue  # "kháng chiến chống thực dân Pháp": history; "ông Hà Lan": a person
         canonical, kind = names[m.group()]
         if kind not in ("homonym", "home", "word"):
             out.append(Unit(m.start(), m.end(), m.group(), "foreign", canonical, party=kind == "party"))
