@@ -112,54 +112,45 @@ WITH fm0 AS (
       AND (u.period_start IS NULL OR u.period_end IS NULL)
     GROUP BY u.figure_id
     HAVING count(DISTINCT (d.period_start, d.period_end, d.period_part)) = 1
-), restated AS (
-    -- a figure restated in the same article without its time phrase (the title's "Đà Nẵng
-    -- thi hành kỷ luật 111 đảng viên", the body's "Trong 9 tháng, … 111 đảng viên") is
-    -- the one told with it: same unit, metric, value and years, the part it gives
-    SELECT u.figure_id, min(d.period_part) AS period_part
-    FROM fm0 u JOIN fm0 d
-      ON d.article_id = u.article_id AND d.figure_id <> u.figure_id AND d.metric = u.metric
-     AND d.subject_level = u.subject_level AND d.subject_name = u.subject_name
-     AND d.value = u.value AND d.is_target = u.is_target
-     AND d.period_start IS NOT DISTINCT FROM u.period_start
-     AND d.period_end IS NOT DISTINCT FROM u.period_end
-    WHERE u.period_part IS NULL AND d.period_part IS NOT NULL
-    GROUP BY u.figure_id
-    HAVING count(DISTINCT d.period_part) = 1
 ), retold AS (
-    -- a figure told with no time of its own (the title's "Đà Nẵng kỷ luật 500 đảng viên",
-    -- dated, like its status, by its own words only, else by the publication date) that its
-    -- article tells again with one (a body figure, not another title's),
-    -- same unit, metric and value ("Nhiệm kỳ 2010-2015, … kỷ luật 500 đảng viên"): that
-    -- telling's period, when all such tellings agree on it
+    -- the same figure told again in its article (same unit, metric and value, each telling
+    -- with its own time): a telling with no time of its own, or a title's (dated, like its
+    -- status, by its own words only, else by the publication date: "Đà Nẵng kỷ luật 500 đảng
+    -- viên" over "Nhiệm kỳ 2010-2015, … kỷ luật 500 đảng viên"), takes the other's period
+    -- and keeps its own part of the year ("Từ đầu năm đến nay, …"); a telling with the same
+    -- years but no part takes the part the other gives (the body's "Trong 9 tháng, … 111
+    -- đảng viên" under the title's "Đà Nẵng thi hành kỷ luật 111 đảng viên"); when all such
+    -- tellings agree
     SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
-           min(d.period_part) AS period_part
+           min(d.period_part) AS period_part,
+           -- (it takes the other's years: it had none of its own, the other has some)
+           any_value(u.undated) AND (min(d.period_start) IS NOT NULL OR min(d.period_end) IS NOT NULL) AS years
     FROM fm0 u JOIN fm0 d
       ON d.article_id = u.article_id AND d.figure_id <> u.figure_id AND d.metric = u.metric
      AND d.subject_level = u.subject_level AND d.subject_name = u.subject_name
-     AND d.province IS NOT DISTINCT FROM u.province
-     AND NOT d.undated AND NOT d.period_inferred AND NOT d.is_target
+     AND d.province IS NOT DISTINCT FROM u.province AND d.is_target = u.is_target
+     AND NOT d.period_inferred AND (NOT d.undated OR d.period_part IS NOT NULL)
      AND abs(d.value - u.value) <= 0.005 * abs(d.value)
-     -- (a part of the year the figure names itself stays: "Từ đầu năm đến nay, …")
-     AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
-    WHERE u.undated
+    WHERE u.undated AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
+       OR NOT u.undated AND u.period_part IS NULL AND d.period_part IS NOT NULL
+          AND d.period_start IS NOT DISTINCT FROM u.period_start
+          AND d.period_end IS NOT DISTINCT FROM u.period_end
     GROUP BY u.figure_id
     HAVING count(DISTINCT (d.period_start, d.period_end, d.period_part)) = 1
 ), fm AS (
     SELECT fm0.* EXCLUDE (is_flow, undated) REPLACE (
-               coalesce(t.period_start, g.period_start, fm0.period_start) AS period_start,
-               coalesce(t.period_end, g.period_end, fm0.period_end) AS period_end,
-               CASE WHEN t.figure_id IS NOT NULL THEN t.period_part
+               coalesce(CASE WHEN t.years THEN t.period_start END, g.period_start, fm0.period_start) AS period_start,
+               coalesce(CASE WHEN t.years THEN t.period_end END, g.period_end, fm0.period_end) AS period_end,
+               CASE WHEN t.years THEN t.period_part
                     WHEN g.figure_id IS NOT NULL THEN g.period_part
-                    ELSE coalesce(fm0.period_part, r.period_part) END AS period_part,
-               (fm0.period_inferred OR g.figure_id IS NOT NULL) AND t.figure_id IS NULL AS period_inferred),
-           CASE WHEN t.figure_id IS NOT NULL THEN 'retold'
+                    ELSE coalesce(fm0.period_part, t.period_part) END AS period_part,
+               (fm0.period_inferred OR g.figure_id IS NOT NULL) AND NOT coalesce(t.years, false) AS period_inferred),
+           CASE WHEN t.years THEN 'retold'
                 WHEN g.figure_id IS NOT NULL THEN 'agreement'
                 WHEN fm0.period_inferred THEN 'article'
                 WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
                 ELSE 'figure' END AS period_source
-    FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN restated r USING (figure_id)
-    LEFT JOIN retold t USING (figure_id)
+    FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN retold t USING (figure_id)
 )
 SELECT fm.*, b.min_value AS bound_min,
        b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
