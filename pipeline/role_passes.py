@@ -2,7 +2,8 @@
 the article's other figures settle (a smaller second total is a share of the larger; a
 change, a share or a title figure takes its figure's role; one case's people told again
 or on two sides stay that group; discipline found warranted beside discipline decided;
-the bodies directly under a unit listed beside its intermediate committees).
+the bodies directly under a unit listed beside its intermediate committees; general news,
+whose counts are one event's group).
 roles.annotate runs them in order after the per-figure roles."""
 from __future__ import annotations
 

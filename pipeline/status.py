@@ -93,11 +93,10 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
     # colon ("Tổng số cán bộ vi phạm kỷ luật: 2 người"), before any verb of the description
     # that follows the noun ("Số cán bộ thuế vi phạm phát hiện qua kiểm tra là 355 người":
     # violators, not the inspected); without either, only when no verb governs (step 3c)
-    told = None
-    if fig.kind == "count":
-        label = colon_label(f, doc.sentences[fig.sent_idx][0], fig.num_start)
-        told = _number_of_cue(f, *label, v) if label else _number_of_cue(f, cs, fig.num_start, v)
-        if told is not None and (label or _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start)):
+    label = colon_label(f, doc.sentences[fig.sent_idx][0], fig.num_start) if fig.kind == "count" else None
+    if label or fig.kind == "count" and _TOLD_AS.search(f, max(cs, fig.num_start - 12), fig.num_start):
+        told = _number_of_cue(f, *(label or (cs, fig.num_start)), v)
+        if told is not None:
             fig.status_cue = told
             return v.status[told]
     # 3. the nearest governing verb before it in the clause ("kết nạp 72 đảng viên")
@@ -142,7 +141,8 @@ def status_of(doc: Doc, figs: list[Figure], k: int, cs: int, ce: int, back_entit
         if len(between) < 45 and _COORD_END.search(between):
             fig.status_cue = prev.status_cue
             return prev.status
-    # 3c. "số <noun> <cue> …" read in 2b, when no verb governs the number
+    # 3c. "số <noun> <cue> …" with no copula or label (2b), when no verb governs the number
+    told = _number_of_cue(f, cs, fig.num_start, v) if fig.kind == "count" and not label else None
     if told is not None:
         fig.status_cue = told
         return v.status[told]
