@@ -27,6 +27,10 @@ def breakdown_group(figs: list[Figure], k: int) -> Figure | None:
     return None
 
 
+# counts that name no kind of their own: they take the nearest count as their group
+_UNNAMED = (None, "other", "person", "money")
+
+
 def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False,
                  from_noun: bool = False) -> Figure | None:
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
@@ -50,6 +54,14 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
         if g.end <= cue.start():
             if g.kind not in ("count", "ratio"):
                 continue  # "kết nạp 44.315 đảng viên (tăng 11,34% …); trong đó …": the count
+            if opens and g.sent_idx != fig.sent_idx and fig.entity not in _UNNAMED:
+                # "Tỉnh khen thưởng 52 tập thể, cá nhân, … từ 184 hồ sơ của 15 sở. Trong đó, 11
+                # tập thể, cá nhân …": a sentence the cue opens breaks down the sentence
+                # before's count of its own kind, however far back in it, not that
+                # sentence's last count
+                if same_family(g.entity, fig.entity):
+                    return g
+                continue
             # (from_noun: the group's own noun phrase is not part of the gap)
             gap = BRACKETED.sub("", doc.folded[(g.noun_end or g.end) if from_noun else g.end:cue.start()])
             ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)

@@ -20,6 +20,10 @@ from .status import status_of
 from .tables import phrase_alternation
 from .vocab import vocab
 
+# from one item of a breakdown to the next after ";": the rest of the item's clause, then
+# the number ("… trong lĩnh vực kinh tế; 8 tập thể")
+_NEXT_ITEM = regex.compile(r"[^.;:()\d]{0,100};\s*")
+
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 
 
@@ -327,6 +331,14 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # a breakdown inherits the event of its group ("kỷ luật 429 trường hợp …, trong đó
         # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
         head = subgroup_of(doc, figs, k, ss, any_entity=True)
+        if head is None and prev is not None and prev.group_head is not None \
+                and prev.sent_idx == fig.sent_idx and _NEXT_ITEM.fullmatch(between):
+            # the next item of the breakdown, after ";" ("Trong đó, 11 tập thể … kinh tế; 8
+            # tập thể … văn hóa"), smaller than the group: "…, trong đó 5 nữ; toàn xã có 300
+            # đảng viên" is no item
+            head = figs[prev.group_head]
+            if fig.value is None or head.value is None or fig.value >= head.value:
+                head = None
         if head is not None and head.status is not None and same_family(head.entity, fig.entity):
             fig.status, fig.status_cue = head.status, head.status_cue
             fig.group_head = index_of(figs, head)
