@@ -224,6 +224,7 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
     if not doc.paragraphs:
         return None, 0
     end = lead_end(doc)
+    only_part = None  # the first part of a year the lead names with no year ("6 tháng qua")
     # and no deeper than LEAD_SENTENCES: scraped pages run the whole body into one
     # paragraph, and a year deep in it says nothing about the article's frame
     for s, e in doc.sentences[:LEAD_SENTENCES]:
@@ -243,9 +244,15 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
                 return None, 0  # "hiện có", "đến nay": the article speaks of its own time
             if span == (None, None) and getattr(span, "part", None) and part is None:
                 part = span.part  # "sơ kết công tác 6 tháng đầu năm, … 6 tháng cuối năm 2017"
+                if only_part is None:
+                    only_part = (part, p0)
             elif span != (None, None) and carry != "own":  # a month dates one event, not the frame
                 # the first part the sentence names is the frame's, with the year it gives
                 return (Span(span, part) if part else span), p0
+    if only_part is not None:
+        # a lead that names the months it reviews but no year ("Hội nghị sơ kết công tác
+        # kiểm tra 6 tháng đầu năm …"): its flows are that part of a year, whatever year
+        return Span(doc.url_period or (doc.pub_year, doc.pub_year), only_part[0]), only_part[1]
     return doc.url_period, 0  # a page without a title: the year its URL slug names, if any
 
 
