@@ -83,6 +83,8 @@ class Cues:
         # a sentence opening on one channel of the work ("Qua giải quyết khiếu nại, tố cáo, …")
         # ("thông qua …" the same)
         self.channel_re = re.compile(r"[\s\W]*(?:thông\s+)?(?:" + _cue_regex(by.get("channel", {})).pattern + ")")
+        # a count of reports the public sent in ("3.700 tin báo", "846 tin phản ánh")
+        self.reported_re = re.compile(r"\d[\d.,]*\s+(?:" + _cue_regex(by.get("reported", {})).pattern + ")")
         # one body of a unit holding a stock of staff, up to its "có"/"với" right before the
         # number (roles.py): not after a party body's name ("Đảng bộ cơ quan … có 292")
         holders = by.get("holder", {})

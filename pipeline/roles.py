@@ -204,6 +204,12 @@ def _role(art: Article, k: int, fig: Figure) -> str:
             or fig.sent_idx > 0 and c.findings_carry_re.match(f, ss, fig.num_start)
             and c.channel_re.match(f, doc.sentences[fig.sent_idx - 1][0], ss)):
         return "part"
+    # discipline told right after a count of the public's reports (roles.tsv reported):
+    # what that channel yielded, not the unit's whole tally
+    if fig.kind in ("count", "ratio") and fig.status in _DISCIPLINE and not fig.is_target \
+            and art.c.reported_re.search(f, doc.sentences[fig.sent_idx - 1][0] if fig.sent_idx else ss,
+                                         fig.num_start):
+        return "part"
     # the staff one body of a unit has ("Sở NN&PTNT tỉnh Thanh Hóa có tám phó giám đốc",
     # "đài hiện có … 719 người"): a part of the unit's officials, picked out by the body
     # they work in, as a sector is (GUIDE); roles.tsv holder, right before "có" or "với"
