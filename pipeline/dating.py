@@ -15,7 +15,11 @@ from the most to the least direct evidence:
    news dates the events it reports; "trước ngày 15/1/2018" is a deadline), unless the
    opening reviews months already gone by of a later year ("trọng tâm là năm 2018 và 3
    tháng đầu năm 2019" over a rule's "25/10/2018": written in 2019, ``lead_year``);
-4. ``lead_year``: the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018").
+4. ``lead_year``: the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018");
+5. ``program``: the latest year of a year's programme or plan the text says is being
+   carried out ("thực hiện chương trình kiểm tra, giám sát của Thành uỷ năm 2017": a
+   report of that year's work), not its results looked back on ("kết quả thực hiện kế
+   hoạch năm 2017" in a review names the year reviewed, which is the same year).
 
 Never a plan's horizon ("đến năm 2020", "phấn đấu năm 2025") nor one end of a span
 ("2015-2020").  The latest year the body names was tried as a fifth source and left
@@ -137,6 +141,14 @@ def named_years(text: str, rx=_YEAR, plan=_PLAN_BEFORE, matches=None) -> list[in
     return out
 
 
+# a year's programme or plan being carried out ("thực hiện chương trình kiểm tra, giám sát
+# của Thành uỷ năm 2017"); not a plan's horizon ("kế hoạch … đến năm 2020") nor a span
+_PROGRAM = regex.compile(
+    r"thực\s+hiện\s+(?:chương\s+trình|kế\s+hoạch)[^.;\n\d]{0,60}?(?<!đến\s|tới\s)năm\s+((?:19|20)\d\d)"
+    r"(?![\d\s]*[-–]\s*\d{4})(?!\d)")
+# ... not one looked forward to ("sẽ thực hiện kế hoạch năm 2019", "dự kiến")
+_PROGRAM_NOT_BEFORE = regex.compile(r"(?:sẽ|dự\s+kiến|chuẩn\s+bị|xây\s+dựng)\s+(?:\S+\s+){0,2}$")
+
 _OPENING_CHARS = 1000  # (how far the months gone by are looked for: the report's frame)
 # months still ahead or only compared with ("phấn đấu 6 tháng đầu năm 2020", "so với 6
 # tháng đầu năm 2016"); "đến nay" before them is no plan
@@ -210,4 +222,8 @@ def article_year(doc: Doc) -> tuple[int | None, str | None]:
     if elapsed and not dated:
         elapsed = []  # (with no full date, the lead's years below decide, as before)
     years = elapsed or named_years(lead)
-    return (max(years), "lead_year") if years else (None, None)
+    if years:
+        return max(years), "lead_year"
+    years = [int(m.group(1)) for m in _PROGRAM.finditer(doc.folded)
+             if not _PROGRAM_NOT_BEFORE.search(doc.folded, max(0, m.start() - 40), m.start())]
+    return (max(years), "program") if years else (None, None)
