@@ -124,12 +124,16 @@ WITH fm0 AS (
     SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
            min(d.period_part) AS period_part,
            -- (it takes the other's years: it had none of its own, the other has some)
-           any_value(u.undated) AND (min(d.period_start) IS NOT NULL OR min(d.period_end) IS NOT NULL) AS years
+           -- (years the other telling only has from the article, as this one does, are no
+           -- years of its own: then only its part is taken)
+           any_value(u.undated) AND NOT bool_or(d.period_inferred)
+           AND (min(d.period_start) IS NOT NULL OR min(d.period_end) IS NOT NULL) AS years
     FROM fm0 u JOIN fm0 d
       ON d.article_id = u.article_id AND d.figure_id <> u.figure_id AND d.metric = u.metric
      AND d.subject_level = u.subject_level AND d.subject_name = u.subject_name
      AND d.province IS NOT DISTINCT FROM u.province AND d.is_target = u.is_target
-     AND NOT d.period_inferred AND (NOT d.undated OR d.period_part IS NOT NULL)
+     AND (NOT d.period_inferred OR d.period_part IS NOT NULL)
+     AND (NOT d.undated OR d.period_part IS NOT NULL)
      AND abs(d.value - u.value) <= 0.005 * abs(d.value)
     WHERE u.undated AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
        OR NOT u.undated AND u.period_part IS NULL AND d.period_part IS NOT NULL

@@ -430,6 +430,22 @@ def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_wit
                      "AND subject_name = 'Đà Nẵng'").fetchone()[0] == 1
 
 
+def test_a_title_figure_keeps_the_part_of_the_year_when_the_year_is_inferred(tmp_path):
+    """An undated record whose year comes from its text (articles.year, source 'program'):
+    the title's "111 đảng viên" and the body's "Trong 9 tháng, … 111 đảng viên" both take
+    that year, and the title the body's part: one nine-month row, not a whole year's too."""
+    filler = ("Hội nghị đánh giá tình hình thực hiện nhiệm vụ chính trị, kinh tế - xã hội, quốc "
+              "phòng - an ninh và công tác xây dựng Đảng của thành phố trong thời gian qua. ") * 6
+    c = _extract_record(
+        tmp_path, "Đà Nẵng thi hành kỷ luật 111 đảng viên",
+        filler + "Thực hiện chương trình kiểm tra, giám sát của Thành uỷ năm 2017, Ban Thường vụ "
+        "đã lập 5 đoàn kiểm tra.\nTrong 9 tháng, Đảng bộ thành phố Đà Nẵng đã thi hành kỷ luật 111 đảng viên.")
+    got = sorted(c.execute("SELECT period_start, period_part, period_source FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [(2017, "9M", "article"), (2017, "9M", "article")], got
+    assert c.execute("SELECT count(*) FROM unit_metrics WHERE metric = 'members_disciplined'").fetchone() == (1,)
+
+
 def test_a_title_figure_takes_the_period_its_article_tells_it_with(tmp_path):
     """A title's figure is dated by its own words only (no year: period null, like the gold),
     but the views give it the period of the body's telling of the same unit, metric and
