@@ -34,6 +34,23 @@ def plausible_bounds() -> pd.DataFrame:
     return pd.DataFrame(out, columns=BOUND_COLUMNS)
 
 
+SHARE_COLUMNS = ["metric", "stock_metric", "max_share", "reason"]
+
+
+def plausible_shares() -> pd.DataFrame:
+    """data/plausible_shares.tsv: a flow's bound as a share of the unit's stock per year."""
+    known = {r[0] for r in rows("metrics")}
+    out = []
+    for metric, stock, share, why, *_ in rows("plausible_shares"):
+        for m in (metric, stock):
+            if m not in known:
+                raise ValueError(f"plausible_shares.tsv: unknown metric {m!r} (not in metrics.tsv)")
+        if not 0 < float(share) <= 1:
+            raise ValueError(f"plausible_shares.tsv: {metric}: share {share} not in (0, 1]")
+        out.append([metric, stock, float(share), why])
+    return pd.DataFrame(out, columns=SHARE_COLUMNS)
+
+
 # one check per metric figure that has bounds: ok when within them
 _CHECKS = """
 SELECT m.article_id, m.figure_id, m.value, m.bound_min, m.bound_max, m.plausible,

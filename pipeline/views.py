@@ -21,7 +21,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from .bounds import plausible_bounds
+from .bounds import plausible_bounds, plausible_shares
 from .numbers import ROUNDED_BANDS
 from .tables import rows
 
@@ -155,17 +155,45 @@ WITH fm0 AS (
                 WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
                 ELSE 'figure' END AS period_source
     FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN retold t USING (figure_id)
-)
+), bounded AS (
 SELECT fm.*, b.min_value AS bound_min,
        b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
                           THEN fm.period_end - fm.period_start + 1 ELSE 1 END AS bound_max,
        b.reason AS bound_reason,
        coalesce(fm.value BETWEEN b.min_value AND b.max_value * CASE WHEN b.per_year
                 AND fm.period_end >= fm.period_start THEN fm.period_end - fm.period_start + 1
-                ELSE 1 END, fm.value IS NOT NULL OR b.metric IS NULL) AS plausible
+                ELSE 1 END, fm.value IS NOT NULL OR b.metric IS NULL) AS plausible,
+       CASE WHEN fm.period_end >= fm.period_start THEN fm.period_end - fm.period_start + 1
+            ELSE 1 END AS n_years
 FROM fm
 LEFT JOIN plausible_bounds b
   ON b.metric = fm.metric AND (b.level = fm.subject_level OR b.level = '*')
+), shares AS (
+    -- a flow against the unit's own stock told in the same article (plausible_shares.tsv)
+    SELECT u.figure_id, min(r.max_share * s.value) AS share_max,
+           arg_min(r.reason, r.max_share * s.value) AS share_reason
+    FROM fm u JOIN plausible_shares r ON r.metric = u.metric
+    -- (a stock within its own bounds: "năm 2017 là 9.800" misread as the country's members
+    -- measures nothing)
+    JOIN bounded s ON s.article_id = u.article_id AND s.metric = r.stock_metric AND s.plausible
+     AND s.subject_level = u.subject_level AND s.subject_name = u.subject_name
+     AND s.province IS NOT DISTINCT FROM u.province AND NOT s.is_target AND s.value > 0
+     -- (a stock of the flow's time, a year either side: "năm 1945 … có 5.000 đảng viên"
+     -- is no measure of the expulsions of 2011-2017 in the same article)
+     AND (s.period_start IS NULL OR u.period_start IS NULL
+          OR coalesce(s.period_end, s.period_start) >= u.period_start - 1
+             AND s.period_start <= coalesce(u.period_end, u.period_start) + 1)
+    WHERE NOT u.is_target
+    GROUP BY u.figure_id
+)
+SELECT x.* EXCLUDE (n_years, bound_min, bound_max, bound_reason, plausible, share_max, share_reason, over_share),
+       CASE WHEN x.over_share THEN coalesce(x.bound_min, 0) ELSE x.bound_min END AS bound_min,
+       CASE WHEN x.over_share THEN x.share_max * x.n_years ELSE x.bound_max END AS bound_max,
+       CASE WHEN x.over_share THEN x.share_reason ELSE x.bound_reason END AS bound_reason,
+       x.plausible AND NOT x.over_share AS plausible
+FROM (SELECT bounded.*, sh.share_max, sh.share_reason,
+             coalesce(bounded.value > sh.share_max * bounded.n_years, false) AS over_share
+      FROM bounded LEFT JOIN shares sh USING (figure_id)) x
 """
 
 # figure_metrics: the figures that measure a metric of their unit (within bounds);
@@ -282,6 +310,9 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     con.register("_bounds_df", bounds)
     con.execute("CREATE OR REPLACE TABLE plausible_bounds AS SELECT * FROM _bounds_df")
     con.unregister("_bounds_df")
+    con.register("_shares_df", plausible_shares())
+    con.execute("CREATE OR REPLACE TABLE plausible_shares AS SELECT * FROM _shares_df")
+    con.unregister("_shares_df")
     refinements = pd.DataFrame([r[:3] for r in rows("status_refinements")],
                                columns=["status", "cue", "metric_status"])
     con.register("_refine_df", refinements)

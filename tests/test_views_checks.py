@@ -430,6 +430,33 @@ def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_wit
                      "AND subject_name = 'Đà Nẵng'").fetchone()[0] == 1
 
 
+def test_a_flow_beyond_its_share_of_the_units_members_is_implausible(tmp_path):
+    """A term's admissions read as one year's (the period comes from the article's year
+    alone) are a fifth of the province's members told beside them: no province admits that
+    many in a year (data/plausible_shares.tsv), so the figure fails `plausible` and leaves
+    unit_metrics; stated over the term's years, the same number is plausible, and a stock of
+    another time measures nothing."""
+    c = _extract_record(
+        tmp_path, "Kiên Giang tổng kết",
+        "Năm 2019, tỉnh Kiên Giang đạt nhiều kết quả.\n"
+        "Đảng bộ tỉnh Kiên Giang đã phát triển được 11.507 đảng viên, nâng toàn Đảng bộ có 59.147 đảng viên.",
+        ("Kiên Giang nhiệm kỳ", "Từ năm 2015 đến năm 2019, Đảng bộ tỉnh Kiên Giang đã kết nạp "
+         "11.507 đảng viên, nâng toàn Đảng bộ có 59.147 đảng viên."),
+        ("Kiên Giang xưa và nay", "Năm 1960, Đảng bộ tỉnh Kiên Giang có 5.000 đảng viên. Năm 2019, "
+         "Đảng bộ tỉnh Kiên Giang kết nạp 1.200 đảng viên."))
+    got = sorted(c.execute("SELECT article_id, period_start, period_end, plausible, bound_max FROM figure_metrics_all "
+                           "WHERE metric = 'admissions'").fetchall(), key=str)
+    assert got == [("r1", 2019, 2019, False, 0.10 * 59147), ("r2", 2015, 2019, True, 20000.0 * 5),
+                   ("r3", 2019, 2019, True, 20000.0)], got  # (a stock of 1960 measures no flow of 2019)
+    why = c.execute("SELECT bound_reason FROM implausible_metrics WHERE metric = 'admissions'").fetchone()[0]
+    assert "tenth of its members" in why
+    assert c.execute("SELECT value FROM unit_metrics WHERE metric = 'admissions' AND period_start = 2019 "
+                     "AND period_end = 2019").fetchall() == [(1200.0,)]
+    ok = c.execute("SELECT ok FROM checks WHERE rule = 'plausible' AND article_id = 'r1' "
+                   "AND figure_ids[1] IN (SELECT figure_id FROM figures WHERE surface = '11.507')").fetchall()
+    assert ok == [(False,)], ok
+
+
 def test_a_title_figure_keeps_the_part_of_the_year_when_the_year_is_inferred(tmp_path):
     """An undated record whose year comes from its text (articles.year, source 'program'):
     the title's "111 đảng viên" and the body's "Trong 9 tháng, … 111 đảng viên" both take
