@@ -18,7 +18,7 @@ from .views import open_db
 
 COLUMNS = ["n", "figure_id", "article_id", "metric", "label", "subject_level", "subject_name",
            "province", "period_start", "period_end", "period_part", "period_inferred", "period_source", "is_target", "value", "plausible", "surface",
-           "sentence", "title", "lead", "judgment", "reason"]
+           "sentence", "title", "lead", "period_from", "period_from_sentence", "judgment", "reason"]
 LEAD_CHARS = 400
 
 _QUERY = """
@@ -28,10 +28,13 @@ WITH m AS (
 SELECT m.figure_id, m.article_id, m.metric, d.label, m.subject_level, m.subject_name, m.province,
        m.period_start, m.period_end, m.period_part, m.period_inferred, m.period_source, m.is_target, m.value, m.plausible, f.surface, f.sentence,
        f.span_start - coalesce(strpos(a.text, f.sentence) - 1, 0) AS at_in_sentence,
-       a.title, left(a.text, {lead}) AS lead
+       a.title, left(a.text, {lead}) AS lead,
+       -- the telling that gave the period (another article's, or the same article's)
+       p.article_id AS period_from, p.sentence AS period_from_sentence
 FROM m
 JOIN figures f USING (figure_id)
 JOIN articles a ON a.article_id = m.article_id
+LEFT JOIN figures p ON p.figure_id = m.period_from
 JOIN (SELECT DISTINCT metric, first(label) AS label FROM metric_defs GROUP BY metric) d USING (metric)
 ORDER BY hash(m.figure_id || ?), m.figure_id
 LIMIT ?
@@ -137,9 +140,12 @@ def write(rows: list[dict], out: str | Path, db: str, seed: int) -> dict:
                f"{', ' + html.escape(str(r['province'])) if r['province'] and r['province'] != r['subject_name'] else ''})</small>"
         flag = "" if r["plausible"] else ' <span class="flag" title="outside data/plausible.tsv">implausible</span>'
         target = " <small>(target)</small>" if r["is_target"] else ""
+        # where an inferred period came from: the sentence that states it
+        source = f'<div class="lead">from {html.escape(r["period_from"])}: ' \
+                 f'{html.escape(r["period_from_sentence"] or "")}</div>' if r.get("period_from") else ""
         body.append(
             f'<tr id="row{i}"><td>{r["n"]}</td><td>{html.escape(str(r["label"]))}<br><small>{html.escape(r["metric"])}</small></td>'
-            f"<td>{unit}</td><td>{_period(r)}</td><td>{r['value']:,.6g}{target}{flag}</td>"
+            f"<td>{unit}</td><td>{_period(r)}{source}</td><td>{r['value']:,.6g}{target}{flag}</td>"
             f"<td>{_marked(r['sentence'], r['surface'], r.get('at_in_sentence'))}"
             f'<div class="lead"><b>{html.escape(r["title"] or "(no title)")}</b> · {html.escape(r["article_id"])}<br>'
             f"{html.escape((r['lead'] or '')[:LEAD_CHARS])}…</div></td>"

@@ -98,7 +98,7 @@ WITH fm0 AS (
     -- "năm 2017" in another); a stock's value carries over from year to year, and a
     -- small count can match by chance, so neither is dated this way
     SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
-           min(d.period_part) AS period_part
+           min(d.period_part) AS period_part, min(d.figure_id) AS period_from
     FROM fm0 u JOIN fm0 d
       ON d.metric = u.metric AND d.subject_level = u.subject_level
      AND d.subject_name = u.subject_name AND d.province IS NOT DISTINCT FROM u.province
@@ -122,7 +122,7 @@ WITH fm0 AS (
     -- đảng viên" under the title's "Đà Nẵng thi hành kỷ luật 111 đảng viên"); when all such
     -- tellings agree
     SELECT u.figure_id, min(d.period_start) AS period_start, min(d.period_end) AS period_end,
-           min(d.period_part) AS period_part,
+           min(d.period_part) AS period_part, min(d.figure_id) AS period_from,
            -- (it takes the other's years: it had none of its own, the other has some)
            -- (years the other telling only has from the article, as this one does, are no
            -- years of its own: then only its part is taken)
@@ -153,7 +153,11 @@ WITH fm0 AS (
                 WHEN g.figure_id IS NOT NULL THEN 'agreement'
                 WHEN fm0.period_inferred THEN 'article'
                 WHEN fm0.period_start IS NULL AND fm0.period_end IS NULL THEN NULL
-                ELSE 'figure' END AS period_source
+                ELSE 'figure' END AS period_source,
+           -- the figure whose telling gave the period ('retold', 'agreement'): an analyst, or
+           -- an auditor, reads its sentence
+           CASE WHEN t.years THEN t.period_from WHEN g.figure_id IS NOT NULL THEN g.period_from
+                END AS period_from
     FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN retold t USING (figure_id)
 ), bounded AS (
 SELECT fm.*, b.min_value AS bound_min,

@@ -52,3 +52,26 @@ def test_score_of_a_judged_tsv(tmp_path, capsys):
 def test_missing_database_is_a_clear_error(tmp_path, capsys):
     assert main(["audit", "--db", str(tmp_path / "none.duckdb")]) == 2
     assert "make extract" in capsys.readouterr().err
+
+
+def test_a_period_from_another_article_shows_that_articles_sentence(tmp_path):
+    """A row dated by another article's telling of the same figure (period_source
+    'agreement') carries that article and sentence (TSV `period_from`,
+    `period_from_sentence`; shown under the period on the page), so an auditor reads
+    the text the period comes from."""
+    import json
+    from pipeline.run import extract
+    src = tmp_path / "r.jsonl"
+    recs = [{"id": "r1", "title": "Hội nghị", "url": None, "published": None,
+             "text": "Hội nghị cho biết, cả nước đã thi hành kỷ luật 6.098 đảng viên."},
+            {"id": "r2", "title": "Kết quả kiểm tra năm 2017", "url": None, "published": None,
+             "text": "Năm 2017, cả nước đã thi hành kỷ luật 6.098 đảng viên."}]
+    src.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in recs), encoding="utf-8")
+    db = tmp_path / "r.duckdb"
+    extract([str(src)], str(db), quiet=True)
+    rows = {r["article_id"]: r for r in audit.sample(db, 10, seed=1)}
+    assert rows["r1"]["period_source"] == "agreement" and rows["r1"]["period_from"] == "r2"
+    assert rows["r1"]["period_from_sentence"].startswith("Năm 2017")
+    assert rows["r2"]["period_from"] is None
+    audit.write(list(rows.values()), tmp_path / "out", str(db), 1)
+    assert "from r2: Năm 2017" in (tmp_path / "out" / "audit.html").read_text(encoding="utf-8")
