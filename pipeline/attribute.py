@@ -13,7 +13,7 @@ import regex
 
 from .doc import Doc, Figure
 from .tables import GatedPattern, rows
-from .terms import bound as _bound, span_years
+from .terms import back_years, bound as _bound, span_years
 from .units import lead_end
 from .vocab import vocab
 
@@ -34,13 +34,19 @@ def _period_rules():
 class Span(tuple):
     """A period (start_year, end_year) and the part of one year it covers (``part``:
     "H1", "9M", "Q3", "M12", "YTD" …; None for whole years).  A tuple, so every test of
-    a period's years reads it as before; the part rides along where the span is carried."""
+    a period's years reads it as before; the part rides along where the span is carried.
+    ``back``: with no publication date, (start, end) in years before the time of writing
+    that a phrase counted from it names ("Trong 5 năm qua" (5, 0), "Hai năm trước" (2, 2));
+    the years stay None (spec §2) and the views count them back from the year the article
+    was written."""
 
     part: str | None
+    back: tuple | None
 
-    def __new__(cls, years, part: str | None = None):
+    def __new__(cls, years, part: str | None = None, back: tuple | None = None):
         self = super().__new__(cls, years)
         self.part = part
+        self.back = back
         return self
 
 
@@ -174,14 +180,20 @@ def _periods_in(doc: Doc, s: int, e: int):
                                      part_only=True))
                 continue
             y0 = _bound(a, m, pub, doc)
-            if y0 is None and a.startswith("pub-@"):
+            back = None
+            if pub is None:
+                b0, b1 = back_years(a, m), back_years(a if b == "-" else b, m)
+                back = (b0, b1) if b0 is not None and b1 is not None else None
+            if y0 is None and a.startswith("pub-@") and b == "pub":
                 # "trong 5 năm qua" with no publication year: the period already in force if
                 # it spans about as many years ("nhiệm kỳ 2010-2015 … Trong 5 năm qua, …"),
-                # else unknown ("10 năm qua" in a 2015-2020 term report is not the term)
-                found.append(_Phrase(m.start(), m.end(), (None, None), "relative", span_years(m.group(int(a[5:])))))
+                # else so many years back from the time of writing ("10 năm qua" in a
+                # 2015-2020 term report is not the term)
+                found.append(_Phrase(m.start(), m.end(), Span((None, None), back=back), "relative",
+                                     span_years(m.group(int(a[5:])))))
                 continue
             y1 = y0 if b == "-" else _bound(b, m, pub, doc)
-            found.append(_Phrase(m.start(), m.end(), Span((y0, y1), part_of(part, m)), carry))
+            found.append(_Phrase(m.start(), m.end(), Span((y0, y1), part_of(part, m), back), carry))
     found.sort()
     return [x for x in found if x.carry != "ignore"]
 
@@ -258,8 +270,15 @@ def _lead_period(doc: Doc, masked, phrases_of) -> tuple | None:
 
 def _fronted(doc: Doc, s: int, p0: int, p1: int) -> bool:
     """A time phrase that opens its sentence, or a clause set off by commas after a
-    source ("Theo báo cáo của UBKT, trong năm 2016, ..."): it governs what follows."""
+    source ("Theo báo cáo của UBKT, trong năm 2016, ..."), or one that opens a sentence a
+    scrape glued to a subheading (capitalised right after a lower-case word, and a comma
+    after it: "Tín dụng chính sách tăng cả lượng và chất Hai năm trước, …"): it governs
+    what follows."""
     if _sentence_initial(doc, s, p0):
+        return True
+    t = doc.text
+    if p0 >= s + 2 and t[p0].isupper() and t[p0 - 1] == " " and t[p0 - 2].islower() \
+            and doc.folded[p1:p1 + 2].lstrip().startswith(","):
         return True
     head = doc.folded[s:p0]
     comma = head.rfind(",")
@@ -333,7 +352,7 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                 # told at a review is the time of writing's (spec §2), not the year reviewed
                 span = (doc.pub_year, doc.pub_year)
             elif near is not None and near.carry == "relative":
-                span = _if_spanning(carried or lead, near.years)
+                span = _if_spanning(carried or lead, near.years) or near.span
             elif near is not None:
                 span = near.span
                 if near.carry == "yes" and not fig.is_target and span != (None, None) \
@@ -387,10 +406,11 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
                     span = Span(later[0].span, getattr(span, "part", None))
             fig.period_part = _figure_part(fig, span, part_only)
             if span and span[0] is None and span[1] is None:
+                fig.period_back_start, fig.period_back_end = getattr(span, "back", None) or (None, None)
                 span = None
             fig.period_start, fig.period_end = (span if span else (None, None))
             if span and fig.period_part != getattr(span, "part", None):
-                span = Span(span, fig.period_part)  # (what a next sentence going on takes)
+                span = Span(span, fig.period_part, getattr(span, "back", None))  # (what a next sentence going on takes)
             if span and not fig.is_target:
                 last_dated = (idx, span)
         for p0, p1, span, carry, *_ in phrases:
@@ -399,7 +419,8 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
             elif carry == "yes" and _fronted(doc, s, p0, p1):
                 if span.part and span == (None, None):
                     # a fronted "Trong 9 tháng," keeps the years in force for what follows
-                    span = Span(carried or lead or (doc.pub_year, doc.pub_year), span.part)
+                    base = carried or lead or (doc.pub_year, doc.pub_year)
+                    span = Span(base, span.part, getattr(base, "back", None))
                 carried = span
                 carried_at = p0
     # a compared change is its count's change: the count's time, not the comparison's
@@ -408,6 +429,7 @@ def assign_periods(doc: Doc, masked, title_end: int = 0) -> None:
             anchor = doc.figures[fig.shares_with]
             fig.period_start, fig.period_end = anchor.period_start, anchor.period_end
             fig.period_part = anchor.period_part
+            fig.period_back_start, fig.period_back_end = anchor.period_back_start, anchor.period_back_end
 
 
 def _figure_part(fig: Figure, span, part_only: str | None) -> str | None:

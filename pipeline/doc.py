@@ -71,6 +71,10 @@ class Figure:
     period_end: int | None = None
     period_part: str | None = None  # the part of the year a flow covers: "H1", "9M", "Q3",
                                     # "M12", "YTD"; None for whole years (attribute.py)
+    # with no publication date: the years before the time of writing its period starts and
+    # ends ("Trong 5 năm qua": 5, 0; "Hai năm trước": 2, 2), its years staying None
+    period_back_start: int | None = None
+    period_back_end: int | None = None
     is_target: bool = False
     role: str = "total"             # total, part or group (spec §2; roles.py)
     actor: str | None = None        # the one body whose tally it is ("commissions": UBKT

@@ -21,7 +21,7 @@ from pathlib import Path
 
 import duckdb
 
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 MEMORY_LIMIT = "192MB"  # DuckDB's buffer pool while a run writes the new file
 # The storage format the file is written in. duckdb 2.x writes its newest format by
 # default, which DuckDB 1.x clients (the CLI on PyPI, R, DBeaver, older Python installs)
@@ -50,7 +50,7 @@ TABLES = {
         subject_level VARCHAR, subject_name VARCHAR, period_start INTEGER, period_end INTEGER,
         is_target BOOLEAN, sentence VARCHAR, rule VARCHAR,
         subject_code VARCHAR, subject_province VARCHAR, role VARCHAR, actor VARCHAR,
-        status_cue VARCHAR, period_part VARCHAR)""",
+        status_cue VARCHAR, period_part VARCHAR, period_back_start INTEGER, period_back_end INTEGER)""",
     # every administrative or party unit an article names, with codes old and new
     "units": """(
         article_id VARCHAR, span_start INTEGER, span_end INTEGER, surface VARCHAR,

@@ -25,12 +25,27 @@ def congress_year(numeral: str) -> int | None:
     return _congress_years().get(numeral.strip().lower())
 
 
-_YEARS_WORD = {"một": 1, "hai": 2, "ba": 3, "bốn": 4, "năm": 5}
+@lru_cache(maxsize=1)
+def _years_words() -> dict[str, int]:
+    """One-word numbers (data/number_words.tsv: the digits, and "mười")."""
+    return {w: int(v) for w, v, role, *_ in rows("number_words") if role in ("digit", "ten")}
 
 
 def span_years(n: str) -> int | None:
     """The number of years a word or digits gives ("5", "năm" -> 5), or None."""
-    return int(n) if n.isdigit() else _YEARS_WORD.get(n)
+    return int(n) if n.isdigit() else _years_words().get(n)
+
+
+def back_years(spec: str, m) -> int | None:
+    """How many years before the time of writing a bound "pub" or "pub-@N" lies (0, N);
+    None for any other bound: with no publication date, the views count it back from the
+    year the article was written (figures.period_back_*). ("pub-1", "năm qua", is left to
+    the year the article reviews, as before: a year-end report's "năm qua" is its year.)"""
+    if spec == "pub":
+        return 0
+    if spec.startswith("pub-@"):
+        return span_years(m.group(int(spec[5:])))
+    return None
 
 
 def bound(spec: str, m, pub: int | None, doc: Doc | None = None) -> int | None:

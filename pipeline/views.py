@@ -59,13 +59,19 @@ WITH fm0 AS (
            -- an undated figure (a record with no publication date and no year in its
            -- sentence) takes the year of its article (articles.year: the year a report
            -- reviews; a stock the year it was written, articles.written_year), flagged
+           -- (one whose text counts years back from an unknown time of writing, "Trong 5
+           -- năm qua", "Hai năm trước" (figures.period_back_*), counts them back from the
+           -- year the article was written)
            CASE WHEN f.period_start IS NULL AND f.period_end IS NULL AND NOT f.is_target
-                THEN {year} ELSE f.period_start END AS period_start,
+                THEN CASE WHEN {back_start} > 0 THEN {written} - {back_start} ELSE {year} END
+                ELSE f.period_start END AS period_start,
            -- and a span "from … to now" with no end of its own ("từ năm 2014 đến nay"
            -- in an undated record) ends that year, flagged too
            CASE WHEN f.period_end IS NULL AND NOT f.is_target
                  AND (f.period_start IS NULL OR {year} >= f.period_start)
-                THEN {year} ELSE f.period_end END AS period_end,
+                THEN CASE WHEN f.period_start IS NULL AND {back_end} > 0 THEN {written} - {back_end}
+                          ELSE {year} END
+                ELSE f.period_end END AS period_end,
            (f.period_end IS NULL AND NOT f.is_target AND {year} IS NOT NULL
             AND (f.period_start IS NULL OR {year} >= f.period_start)) AS period_inferred,
            -- told with no time of its own: no period, or a title's figure (a title is dated
@@ -334,7 +340,11 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     # report reviews (dating.written_year)
     if "written_year" in art_cols:
         year = f"(CASE WHEN m.status IS NULL THEN a.written_year ELSE {year} END)"
-    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, part=part, min_agree=MIN_AGREE),
+    written = "coalesce(a.written_year, a.year)" if "written_year" in art_cols else year
+    back_start, back_end = ("f.period_back_start", "f.period_back_end") if "period_back_start" in cols \
+        else ("NULL::INTEGER", "NULL::INTEGER")
+    for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, part=part, min_agree=MIN_AGREE,
+                                      written=written, back_start=back_start, back_end=back_end),
                 PLAUSIBLE_METRICS.format(bands=", ".join(f"('{q}', {lo}, {hi})" for q, (lo, hi) in ROUNDED_BANDS.items())),
                 IMPLAUSIBLE_METRICS,
                 UNIT_METRICS, LATEST_METRICS):

@@ -430,6 +430,22 @@ def test_a_restated_or_agreeing_figure_takes_the_part_of_the_year_it_is_told_wit
                      "AND subject_name = 'Đà Nẵng'").fetchone()[0] == 1
 
 
+def test_years_counted_back_from_an_unknown_time_of_writing(tmp_path):
+    """An undated record: "Trong 5 năm qua" and "Hai năm trước" name years counted back from
+    the time of writing (figures keep period null, spec §2, and period_back_*); the views
+    count them back from the year the article was written, not give them that year."""
+    c = _extract_record(
+        tmp_path, "Hội nghị tổng kết",
+        "Ngày 12/12/2017, huyện Lập Thạch tổng kết công tác xây dựng Đảng. "
+        "Trong 5 năm qua, Đảng bộ huyện Lập Thạch đã kết nạp 900 đảng viên. "
+        "Hai năm trước, Đảng bộ huyện Lập Thạch có 5.000 đảng viên.")
+    got = c.execute("SELECT surface, period_start, period_end, period_back_start, period_back_end FROM figures "
+                    "ORDER BY span_start").fetchall()
+    assert got == [("900", None, None, 5, 0), ("5.000", None, None, 2, 2)], got
+    got = sorted(c.execute("SELECT metric, period_start, period_end, period_source FROM figure_metrics").fetchall())
+    assert got == [("admissions", 2012, 2017, "article"), ("party_members", 2015, 2015, "article")], got
+
+
 def test_a_flow_beyond_its_share_of_the_units_members_is_implausible(tmp_path):
     """A term's admissions read as one year's (the period comes from the article's year
     alone) are a fifth of the province's members told beside them: no province admits that
