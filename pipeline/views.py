@@ -74,10 +74,12 @@ WITH fm0 AS (
                 ELSE f.period_end END AS period_end,
            (f.period_end IS NULL AND NOT f.is_target AND {year} IS NOT NULL
             AND (f.period_start IS NULL OR {year} >= f.period_start)) AS period_inferred,
-           -- told with no time of its own: no period, or a title's figure (a title is dated
-           -- by its own words, else by the publication date: spec §2)
+           -- told with no time of its own: no period, or a title's figure dated only by the
+           -- publication date (a title is dated by its own words, else by the publication
+           -- date: spec §2; "Năm 2017, Đà Nẵng kỷ luật 512 đảng viên" keeps its 2017)
            (NOT f.is_target AND (f.period_start IS NULL AND f.period_end IS NULL
-            OR f.span_end <= length(coalesce(a.title, '')))) AS undated,
+            OR f.span_end <= length(coalesce(a.title, ''))
+               AND f.period_start = year(a.published) AND f.period_end = year(a.published))) AS undated,
            -- the part of the year a flow covers ("H1", "9M", …; NULL: whole years): a
            -- half-year tally is another period than its year's
            {part} AS period_part,

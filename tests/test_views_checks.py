@@ -505,6 +505,17 @@ def test_a_title_figure_takes_the_period_its_article_tells_it_with(tmp_path):
                      "WHERE metric = 'members_disciplined'").fetchone() == (1, 2)
 
 
+def test_a_title_figure_dated_by_its_own_words_keeps_its_period(tmp_path):
+    """A title that dates its figure itself ("Năm 2017, …") is not the body's figure told
+    with no time: the views keep its own year beside the body's term."""
+    c = _extract_record(
+        tmp_path, "Năm 2017, Đà Nẵng kỷ luật 512 đảng viên",
+        "Nhiệm kỳ 2010-2015, Đảng bộ thành phố Đà Nẵng đã thi hành kỷ luật 512 đảng viên.")
+    got = sorted(c.execute("SELECT period_start, period_end, period_source FROM figure_metrics "
+                           "WHERE metric = 'members_disciplined'").fetchall(), key=str)
+    assert got == [(2010, 2015, "figure"), (2017, 2017, "figure")], got
+
+
 def test_a_dated_title_figure_takes_its_body_period_in_the_views(tmp_path):
     """In a dated record the title's figure has the publication year (spec §2: nothing
     stated), but it is the body's figure told again: the views give it the body's period
