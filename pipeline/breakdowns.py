@@ -34,9 +34,9 @@ _UNNAMED = (None, "other", "person", "money")
 def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool = False,
                  from_noun: bool = False) -> Figure | None:
     """The group figure a "trong đó" part refers to (the subset cues of check_cues.tsv):
-    the nearest figure before the cue in the sentence (or in the sentence before, when
-    the cue opens the part's sentence: "… 50 cán bộ. Trong đó, 9 cán bộ …"), when it
-    counts something named; with ``any_entity``, and no such cue, the total a cue before
+    the nearest figure before the cue in the sentence, when it counts something named (or,
+    when the cue opens the part's sentence, "… 50 cán bộ. Trong đó, 9 cán bộ …", the
+    sentence before's count of the part's own kind, however far back in it); with ``any_entity``, and no such cue, the total a cue before
     it opens ("Trong 15 đảng viên bị khiển trách có 3 …", lead_group)."""
     fig = figs[k]
     # the cue right before the part, the group right before the cue
@@ -64,7 +64,7 @@ def subgroup_of(doc: Doc, figs: list[Figure], k: int, ss: int, any_entity: bool 
                 continue
             # (from_noun: the group's own noun phrase is not part of the gap)
             gap = BRACKETED.sub("", doc.folded[(g.noun_end or g.end) if from_noun else g.end:cue.start()])
-            ok = g.entity not in (None, "other", "person", "money") and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
+            ok = g.entity not in _UNNAMED and (len(gap) <= 40 or any_entity and len(gap) <= 100 and ";" not in gap)
             return g if ok else None
     return None
 
@@ -95,8 +95,27 @@ def same_family(a: str | None, b: str | None) -> bool:
     return a == b or (a in fam and fam.get(a) == fam.get(b))
 
 
-# from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504"
-LIST_NEXT = regex.compile(r"[^.;:()]{0,25}[;,]\s*[^\d.;:()]{0,40}")
+# from one item of a breakdown to the next: "trong đó hơn 19.800 nữ; dân tộc 504" (the
+# next item named by its trait); an item that counts its own kind, after the rest of the
+# item before and ";" ("… trong lĩnh vực kinh tế; 8 tập thể")
+_NEXT_BY_TRAIT = regex.compile(r"[^.;:()]{0,25}[;,]\s*[^\d.;:()]{0,40}")
+_NEXT_OF_ITS_KIND = regex.compile(r"[^.;:()\d]{0,100};\s*")
+
+
+def next_item_group(figs: list[Figure], prev: Figure | None, fig: Figure, between: str,
+                    own_kind: bool = False) -> Figure | None:
+    """The group of the breakdown ``prev`` (the figure before ``fig`` in its sentence) is an
+    item of, when ``fig`` is that breakdown's next item (``between``: the text from ``prev``
+    to ``fig``); ``own_kind``: an item that names its own counted thing, which must also be
+    smaller than the group ("…, trong đó 5 nữ; toàn xã có 300 đảng viên" is no item)."""
+    if prev is None or prev.group_head is None:
+        return None
+    if not (_NEXT_OF_ITS_KIND if own_kind else _NEXT_BY_TRAIT).fullmatch(between):
+        return None
+    head = figs[prev.group_head]
+    if own_kind and (fig.value is None or head.value is None or fig.value >= head.value):
+        return None
+    return head
 
 
 BRACKETED = regex.compile(r"\([^()]*\)")

@@ -9,8 +9,8 @@ from functools import lru_cache
 
 import regex
 
-from .breakdowns import (BRACKETED, LIST_NEXT, bracket_head, breakdown_group, colon_head, in_bracket, index_of,
-                         list_head, same_family, subgroup_of)
+from .breakdowns import (BRACKETED, bracket_head, breakdown_group, colon_head, in_bracket, index_of,
+                         list_head, next_item_group, same_family, subgroup_of)
 from .doc import Doc, Figure
 from .figure_links import compared_changes, restated_events
 from .people import (COPULA_NOUNS, delegates, foreign_clause, label_before, number_of, official_body,
@@ -19,10 +19,6 @@ from .segment import clause_bounds, clause_marks
 from .status import status_of
 from .tables import phrase_alternation
 from .vocab import vocab
-
-# from one item of a breakdown to the next after ";": the rest of the item's clause, then
-# the number ("… trong lĩnh vực kinh tế; 8 tập thể")
-_NEXT_ITEM = regex.compile(r"[^.;:()\d]{0,100};\s*")
 
 _CHIEM = regex.compile(r"(?<![\p{L}])(?:chiếm|bằng|tương đương)(?:\s+tỷ\s+lệ)?(?:\s+\S+)?\s*$")
 
@@ -298,9 +294,8 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         head = bracket_head(doc, figs, k)
         if head is not None and head.entity not in (None, "other", "money"):
             group = head
-    if group is None and fig.entity in ("other", "person") and prev is not None \
-            and prev.group_head is not None and LIST_NEXT.fullmatch(between):
-        group = figs[prev.group_head]  # the next item of the breakdown: "…; dân tộc 504"
+    if group is None and fig.entity in ("other", "person"):
+        group = next_item_group(figs, prev, fig, between)  # the next item of the breakdown: "…; dân tộc 504"
     if group is not None:
         # "bổ nhiệm 611 cán bộ, trong đó 44 nữ": a part of a group counts what the group counts
         fig.entity, fig.status, fig.status_cue = group.entity, group.status, group.status_cue
@@ -331,14 +326,10 @@ def _entity_status(doc: Doc, figs: list[Figure], k: int, ss: int, cs: int, ce: i
         # a breakdown inherits the event of its group ("kỷ luật 429 trường hợp …, trong đó
         # có 98 trường hợp là người đứng đầu"; "… 50 cán bộ. Trong đó, 9 cán bộ là …")
         head = subgroup_of(doc, figs, k, ss, any_entity=True)
-        if head is None and prev is not None and prev.group_head is not None \
-                and prev.sent_idx == fig.sent_idx and _NEXT_ITEM.fullmatch(between):
+        if head is None:
             # the next item of the breakdown, after ";" ("Trong đó, 11 tập thể … kinh tế; 8
-            # tập thể … văn hóa"), smaller than the group: "…, trong đó 5 nữ; toàn xã có 300
-            # đảng viên" is no item
-            head = figs[prev.group_head]
-            if fig.value is None or head.value is None or fig.value >= head.value:
-                head = None
+            # tập thể … văn hóa")
+            head = next_item_group(figs, prev, fig, between, own_kind=True)
         if head is not None and head.status is not None and same_family(head.entity, fig.entity):
             fig.status, fig.status_cue = head.status, head.status_cue
             fig.group_head = index_of(figs, head)
