@@ -1,4 +1,5 @@
-"""Plausibility: real-world bounds of a unit's metric (data/plausible.tsv).
+"""Plausibility: real-world bounds of a unit's metric (data/plausible.tsv), and of a flow
+against the unit's own stock told beside it (data/plausible_shares.tsv).
 
 A district with 89 million party members, or a commune admitting 600 million, is a
 misread sentence, not a fact. The bounds are facts about Việt Nam (see each row's

@@ -18,11 +18,12 @@ from the most to the least direct evidence:
 4. ``lead_year``: the latest year the title and lead name ("Năm 2017, …", "tháng 9/2018");
 5. ``program``: the latest year of a year's programme or plan the text says is being
    carried out ("thực hiện chương trình kiểm tra, giám sát của Thành uỷ năm 2017": a
-   report of that year's work), not its results looked back on ("kết quả thực hiện kế
-   hoạch năm 2017" in a review names the year reviewed, which is the same year).
+   report of that year's work; "kết quả thực hiện kế hoạch năm 2017", a review's, names
+   the year reviewed, which is the year ``articles.year`` means), not one still ahead
+   ("sẽ thực hiện kế hoạch năm 2019").
 
 Never a plan's horizon ("đến năm 2020", "phấn đấu năm 2025") nor one end of a span
-("2015-2020").  The latest year the body names was tried as a fifth source and left
+("2015-2020").  The latest year the body names, any year, was tried as a source and left
 out: on party articles with full dates it agreed with them one time in four (histories,
 biographies and plans name many years).
 """

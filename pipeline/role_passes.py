@@ -314,7 +314,8 @@ def event_story(doc: Doc, art) -> None:
     """General news tells one event, a project, a cluster of cases, one office's exam: its
     counts are that event's group, not a unit's tally or a part of one, unless their
     sentence speaks of a unit's whole (roles.tsv aggregate: "toàn tỉnh có 7.068 thí sinh",
-    "cả nước")."""
+    "cả nước") or, with no incident cue, names a year or a period ("Năm 2020, tỉnh ghi nhận
+    12 ca": a tally of its time; RoleContext.sentence_incident)."""
     if not general_news(doc):
         return
     for fig in doc.figures:

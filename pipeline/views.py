@@ -47,8 +47,10 @@ MIN_AGREE = 20
 # part of the key: the article's province, or the subject itself at province level.
 # Only totals measure a unit (spec §2 role: a part or a group is not the unit's figure),
 # and never a foreign subject; a metric of one acting body (metric_defs.actor, e.g. the
-# inspection commissions' tally) takes the parts that body's tally made (figures.actor). `plausible`: within the bounds of data/plausible.tsv
-# (a flow's upper bound times the years its period spans); no bounds -> plausible.
+# inspection commissions' tally) takes the parts that body's tally made (figures.actor).
+# `plausible`: within the bounds of data/plausible.tsv (a flow's upper bound times the
+# years its period spans; no bounds -> plausible), and a flow within its share of the
+# unit's own members told in the same article for the same time (data/plausible_shares.tsv).
 FIGURE_METRICS = """
 CREATE OR REPLACE VIEW figure_metrics_all AS
 WITH fm0 AS (
