@@ -41,6 +41,9 @@ def metric_defs() -> pd.DataFrame:
 # the smallest count the views date by another article's agreeing figure (FIGURE_METRICS,
 # `agreed`): a small count can match by chance
 MIN_AGREE = 20
+# two tellings are the same figure when their values differ by at most this share (a
+# rounded "6.098" against "6.100"; FIGURE_METRICS `agreed` and `retold`)
+SAME_VALUE = 0.005
 
 # The unit a figure belongs to: level + name, and the province it lies in. A district
 # name alone is ambiguous (Châu Thành exists in several provinces), so the province is
@@ -114,7 +117,7 @@ WITH fm0 AS (
      AND d.subject_name = u.subject_name AND d.province IS NOT DISTINCT FROM u.province
      AND d.article_id <> u.article_id AND NOT d.is_target AND NOT d.period_inferred
      AND d.period_start IS NOT NULL AND d.period_end IS NOT NULL
-     AND abs(d.value - u.value) <= 0.005 * abs(d.value)
+     AND abs(d.value - u.value) <= {same_value} * abs(d.value)
      AND (u.period_start IS NULL OR u.period_start = d.period_start)
      -- (and its part of the year: "87 tổ chức đảng" of "6 tháng đầu năm 2017" elsewhere)
      AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
@@ -144,7 +147,7 @@ WITH fm0 AS (
      AND d.province IS NOT DISTINCT FROM u.province AND d.is_target = u.is_target
      AND (NOT d.period_inferred OR d.period_part IS NOT NULL)
      AND (NOT d.undated OR d.period_part IS NOT NULL)
-     AND abs(d.value - u.value) <= 0.005 * abs(d.value)
+     AND abs(d.value - u.value) <= {same_value} * abs(d.value)
     WHERE u.undated AND (u.period_part IS NULL OR u.period_part IS NOT DISTINCT FROM d.period_part)
        OR NOT u.undated AND u.period_part IS NULL AND d.period_part IS NOT NULL
           AND d.period_start IS NOT DISTINCT FROM u.period_start
@@ -169,19 +172,20 @@ WITH fm0 AS (
            CASE WHEN t.years THEN t.period_from WHEN g.figure_id IS NOT NULL THEN g.period_from
                 END AS period_from
     FROM fm0 LEFT JOIN agreed g USING (figure_id) LEFT JOIN retold t USING (figure_id)
+), years AS (
+    -- the years a figure's period spans (a flow's per-year bound grows with them)
+    SELECT fm.*, CASE WHEN fm.period_end >= fm.period_start
+                      THEN fm.period_end - fm.period_start + 1 ELSE 1 END AS n_years
+    FROM fm
 ), bounded AS (
-SELECT fm.*, b.min_value AS bound_min,
-       b.max_value * CASE WHEN b.per_year AND fm.period_end >= fm.period_start
-                          THEN fm.period_end - fm.period_start + 1 ELSE 1 END AS bound_max,
+SELECT y.*, b.min_value AS bound_min,
+       b.max_value * CASE WHEN b.per_year THEN y.n_years ELSE 1 END AS bound_max,
        b.reason AS bound_reason,
-       coalesce(fm.value BETWEEN b.min_value AND b.max_value * CASE WHEN b.per_year
-                AND fm.period_end >= fm.period_start THEN fm.period_end - fm.period_start + 1
-                ELSE 1 END, fm.value IS NOT NULL OR b.metric IS NULL) AS plausible,
-       CASE WHEN fm.period_end >= fm.period_start THEN fm.period_end - fm.period_start + 1
-            ELSE 1 END AS n_years
-FROM fm
+       coalesce(y.value BETWEEN b.min_value AND b.max_value * CASE WHEN b.per_year THEN y.n_years ELSE 1 END,
+                y.value IS NOT NULL OR b.metric IS NULL) AS plausible
+FROM years y
 LEFT JOIN plausible_bounds b
-  ON b.metric = fm.metric AND (b.level = fm.subject_level OR b.level = '*')
+  ON b.metric = y.metric AND (b.level = y.subject_level OR b.level = '*')
 ), shares AS (
     -- a flow against the unit's own stock told in the same article (plausible_shares.tsv)
     SELECT u.figure_id, min(r.max_share * s.value) AS share_max,
@@ -348,6 +352,7 @@ def create_views(con: duckdb.DuckDBPyConnection) -> None:
     back_start, back_end = ("f.period_back_start", "f.period_back_end") if "period_back_start" in cols \
         else ("NULL::INTEGER", "NULL::INTEGER")
     for sql in (FIGURE_METRICS.format(role=role, actor=actor, year=year, cue=cue, part=part, min_agree=MIN_AGREE,
+                                      same_value=SAME_VALUE,
                                       written=written, back_start=back_start, back_end=back_end),
                 PLAUSIBLE_METRICS.format(bands=", ".join(f"('{q}', {lo}, {hi})" for q, (lo, hi) in ROUNDED_BANDS.items())),
                 IMPLAUSIBLE_METRICS,
