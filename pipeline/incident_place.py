@@ -16,11 +16,11 @@ from __future__ import annotations
 from collections import Counter
 
 from .doc import Doc, Unit
-from .gazetteer import commune_district
+from .gazetteer import LEVEL_ORDER, commune_district
+from .subjects import set_subject
 from .units import lead_end
 
 _BELOW_PROVINCE = ("district", "commune", "village")
-_DEPTH = {"district": 1, "commune": 2, "village": 3}
 MIN_MENTIONS = 3
 
 
@@ -38,7 +38,8 @@ def incident_place(doc: Doc) -> Unit | None:
     first = {}
     for u in inside:
         first.setdefault((u.level, u.name), u)
-    ranked = sorted(counts, key=lambda k: (-counts[k], -_DEPTH[k[0]], first[k].start))
+    # (on a tie, the narrower unit: LEVEL_ORDER counts up from the village)
+    ranked = sorted(counts, key=lambda k: (-counts[k], LEVEL_ORDER[k[0]], first[k].start))
     top = ranked[0]
     if counts[top] < MIN_MENTIONS:
         return None
@@ -70,6 +71,4 @@ def annotate(doc: Doc, title_end: int = 0) -> None:
     for fig in doc.figures:
         if fig.role == "group" and fig.subject_from_article and fig.subject_level == "province" \
                 and fig.start >= title_end:
-            fig.subject_level, fig.subject_name = place.level, place.name
-            fig.subject_code = place.code
-            fig.subject_province = place.province
+            set_subject(fig, place)

@@ -88,9 +88,14 @@ def assign_subjects(doc: Doc, anaphors: list[tuple[int, str]], title_end: int = 
             unit = main
             fig.subject_from_article = main is not None
         if unit is not None:
-            fig.subject_level, fig.subject_name = unit.level, unit.name
-            fig.subject_code = unit.code
-            fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
+            set_subject(fig, unit)
+
+
+def set_subject(fig, unit: Unit) -> None:
+    """Make ``unit`` the figure's subject (level, name, code and the province it lies in)."""
+    fig.subject_level, fig.subject_name = unit.level, unit.name
+    fig.subject_code = unit.code
+    fig.subject_province = unit.province or (unit.name if unit.level == "province" else None)
 
 
 def _actor_before(doc: Doc, places: list[Unit], fig, sent_start: int) -> Unit | None:
